@@ -1,0 +1,30 @@
+"""pynet: Node.js's ``net`` module for Python, on libuv.
+
+    import pynet as net
+
+    server = net.createServer(lambda c: c.end('goodbye\\n'))
+    server.listen(8124, lambda: print('bound', server.address()))
+    net.run()
+"""
+
+from __future__ import annotations
+
+from . import errors
+from ._ip import isIP, isIPv4, isIPv6
+from ._loop import nextTick, queueMicrotask, run
+from ._names import add_twins
+from .errors import AbortError, AggregateError, NodeError
+from .events import EventEmitter, once
+from .net import connect, createConnection, createServer
+from .server import Server
+from .socket import Socket
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "createServer", "createConnection", "connect", "Server", "Socket",
+    "isIP", "isIPv4", "isIPv6",
+    "run", "nextTick", "queueMicrotask",
+    "EventEmitter", "once", "errors", "NodeError", "AbortError", "AggregateError",
+]
+__all__ += add_twins(globals(), list(__all__))

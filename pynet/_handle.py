@@ -1,0 +1,132 @@
+"""libuv handles and the rule that keeps them alive.
+
+A wrapper owns its ``uv_*_t`` memory and an ``ffi.new_handle(self)`` stored in
+``handle->data``.  The loop's registry holds the wrapper from the moment
+``uv_*_init`` succeeds until the close callback, and only the close callback
+removes it: a handle whose Python owner was dropped keeps working, as in
+Node, and libuv never calls into freed memory.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from . import _callbacks  # noqa: F401 - registers the upcalls before any handle exists
+from ._ffi import ffi, lib
+from ._loop import Loop
+
+
+class Handle:
+    """Base of every libuv handle wrapper."""
+
+    __slots__ = ("loop", "ptr", "hptr", "data_handle", "closing", "closed", "_close_cbs",
+                 "initialized", "__weakref__")
+    ctype = "uv_handle_t *"
+
+    def __init__(self, loop: Loop) -> None:
+        self.loop = loop
+        self.ptr = ffi.new(self.ctype)
+        self.hptr = ffi.cast("uv_handle_t *", self.ptr)
+        self.data_handle = ffi.new_handle(self)
+        self.ptr.data = self.data_handle
+        self.closing = False
+        self.closed = False
+        self.initialized = False
+        self._close_cbs: list[Callable[[], Any]] = []
+
+    def _registered(self, err: int) -> int:
+        """Call with the result of ``uv_*_init``: registers the handle on success."""
+        if err == 0:
+            self.initialized = True
+            self.loop.handles.add(self)
+        return err
+
+    def close(self, callback: Callable[[], Any] | None = None) -> None:
+        """Closes the handle once; ``callback`` runs from libuv's close callback."""
+        if callback is not None:
+            self._close_cbs.append(callback)
+        if self.closing:
+            return
+        self.closing = True
+        if not self.initialized:
+            self.closed = True
+            self._run_close_cbs()
+            return
+        self._uv_close()
+
+    def _uv_close(self) -> None:
+        lib.uv_close(self.hptr, lib._pynet_on_close)
+
+    def _on_close(self) -> None:
+        self.closed = True
+        self.loop.handles.discard(self)
+        self._run_close_cbs()
+
+    def _run_close_cbs(self) -> None:
+        cbs, self._close_cbs = self._close_cbs, []
+        for cb in cbs:
+            cb()
+
+    def ref(self) -> None:
+        if not self.closing and self.initialized:
+            lib.uv_ref(self.hptr)
+
+    def unref(self) -> None:
+        if not self.closing and self.initialized:
+            lib.uv_unref(self.hptr)
+
+    def has_ref(self) -> bool:
+        return bool(self.initialized and not self.closed and lib.uv_has_ref(self.hptr))
+
+    def fileno(self) -> int:
+        if not self.initialized or self.closing:
+            return -1
+        return int(lib.pynet_fileno(self.hptr))
+
+    def __del__(self) -> None:
+        # Only reachable when the registry itself went away with the handle
+        # still open (a thread's loop dropped without closing its handles).
+        if self.initialized and not self.closed:
+            warnings.warn(f"unclosed {self!r}", ResourceWarning, source=self, stacklevel=1)
+            fd = -1 if self.closing else self.fileno()
+            if fd >= 0:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "closing" if self.closing else "open"
+        return f"<{type(self).__name__} {state}>"
+
+
+class SignalWakeup(Handle):
+    """The socketpair behind ``signal.set_wakeup_fd``, watched by an unref'd uv_poll."""
+
+    __slots__ = ("_r", "_w", "write_fd")
+    ctype = "uv_poll_t *"
+
+    def __init__(self, loop: Loop) -> None:
+        super().__init__(loop)
+        self._r, self._w = socket.socketpair()
+        self._r.setblocking(False)
+        self._w.setblocking(False)
+        self.write_fd = self._w.fileno()
+        err = self._registered(lib.uv_poll_init_socket(loop.ptr, self.ptr, self._r.fileno()))
+        if err:
+            raise OSError(-err, "uv_poll_init_socket failed")
+        lib.uv_poll_start(self.ptr, lib.UV_READABLE, lib._pynet_on_poll)
+        lib.uv_unref(self.hptr)
+
+    def onpoll(self, status: int, events: int) -> None:
+        try:
+            while self._r.recv(4096):
+                pass
+        except (BlockingIOError, InterruptedError):
+            pass
+        # Returning to Python code is what lets the pending signal handler run;
+        # KeyboardInterrupt surfaces here, goes to onerror and out of run().

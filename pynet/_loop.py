@@ -1,0 +1,166 @@
+"""The loop: one libuv loop per thread, run like a node process.
+
+``run()`` returns when nothing ref'd is left.  After every upcall from libuv
+the nextTick queue and then the microtask queue are drained, as Node does
+between callbacks.  An exception in any callback stops the loop and comes out
+of ``run()`` with the user's frames; the loop stays usable afterwards.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from . import errors
+from ._ffi import ffi, lib
+
+if TYPE_CHECKING:
+    from ._handle import Handle
+
+__all__ = ["Loop", "current", "run", "nextTick", "queueMicrotask"]
+
+
+class Loop:
+    """A thread's libuv loop, its handle registry and its tick queues."""
+
+    __slots__ = ("ptr", "handles", "requests", "ticks", "micro", "exc", "running",
+                 "thread_id", "_wakeup", "__weakref__")
+
+    def __init__(self) -> None:
+        ptr = lib.pynet_loop_new()
+        if ptr == ffi.NULL:
+            raise MemoryError("uv_loop_init failed")
+        self.ptr = ptr
+        # The registry: every initialised handle from uv_*_init until its close
+        # callback, so libuv never calls into a collected wrapper.
+        self.handles: set[Handle] = set()
+        # Requests in flight that are not tied to a handle (getaddrinfo).
+        self.requests: set[Any] = set()
+        self.ticks: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
+        self.micro: deque[Callable[[], Any]] = deque()
+        self.exc: BaseException | None = None
+        self.running = False
+        self.thread_id = threading.get_ident()
+        self._wakeup: Any = None
+
+    # -- queues --------------------------------------------------------------
+    def next_tick(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.ticks.append((fn, args))
+
+    def queue_microtask(self, fn: Callable[[], Any]) -> None:
+        self.micro.append(fn)
+
+    def drain(self) -> None:
+        """Node's processTicksAndRejections: ticks, then microtasks, until both are empty."""
+        ticks, micro = self.ticks, self.micro
+        while ticks or micro:
+            while ticks:
+                fn, args = ticks.popleft()
+                fn(*args)
+            while micro and not ticks:
+                micro.popleft()()
+
+    # -- errors --------------------------------------------------------------
+    def fail(self, exc: BaseException) -> None:
+        """Called by every upcall's onerror: keep the first exception, stop the loop."""
+        if self.exc is None:
+            self.exc = exc
+        else:
+            self.exc.add_note(f"pynet: also raised in the same loop turn: {exc!r}")
+        lib.uv_stop(self.ptr)
+        if not self.running:
+            # Nobody is in run() to re-raise it (an embedding driver's turn).
+            self.exc = None
+            sys.unraisablehook(_Unraisable(exc))  # type: ignore[arg-type]
+
+    # -- running -------------------------------------------------------------
+    def run(self) -> None:
+        if self.running:
+            raise errors.make("ERR_NESTED_RUN")
+        if threading.get_ident() != self.thread_id:
+            raise errors.make("ERR_LOOP_THREAD")
+        self.running = True
+        restore = self._watch_signals()
+        try:
+            while True:
+                self.drain()
+                lib.uv_run(self.ptr, lib.UV_RUN_DEFAULT)
+                exc = self.exc
+                if exc is not None:
+                    self.exc = None
+                    raise exc
+                if not (self.ticks or self.micro):
+                    break
+        finally:
+            self.running = False
+            if restore is not None:
+                restore()
+
+    def _watch_signals(self) -> Callable[[], None] | None:
+        """Let Ctrl-C interrupt a loop that waits in epoll.
+
+        libuv retries epoll_wait after EINTR, so Python's handler would never
+        get to run.  Python's wakeup fd is pointed at a socketpair watched by
+        an unref'd uv_poll; its upcall runs Python code, and with it the
+        pending signal handler.  (A uv_signal_t would reset SIGINT to SIG_DFL
+        when closed, and the next Ctrl-C would kill the process.)
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return None
+        if self._wakeup is None:
+            from ._handle import SignalWakeup
+
+            self._wakeup = SignalWakeup(self)
+        try:
+            old = signal.set_wakeup_fd(self._wakeup.write_fd, warn_on_full_buffer=False)
+        except ValueError:  # not the main interpreter
+            return None
+        return lambda: signal.set_wakeup_fd(old)
+
+    def __repr__(self) -> str:
+        return f"<pynet.Loop handles={len(self.handles)} running={self.running}>"
+
+
+class _Unraisable:
+    def __init__(self, exc: BaseException) -> None:
+        self.exc_type = type(exc)
+        self.exc_value = exc
+        self.exc_traceback = exc.__traceback__
+        self.err_msg = "Exception in a pynet callback"
+        self.object = None
+
+
+_local = threading.local()
+
+
+def current() -> Loop:
+    """This thread's loop, made on first use."""
+    try:
+        return _local.loop  # type: ignore[no-any-return]
+    except AttributeError:
+        loop = _local.loop = Loop()
+        return loop
+
+
+def run() -> None:
+    """Runs this thread's loop until nothing ref'd is left (like a node process)."""
+    current().run()
+
+
+def nextTick(fn: Callable[..., Any], *args: Any) -> None:
+    """Node's ``process.nextTick``: runs ``fn(*args)`` after the current callback."""
+    if not callable(fn):
+        raise errors.make("ERR_INVALID_ARG_TYPE", "callback", "function", fn)
+    current().ticks.append((fn, args))
+
+
+def queueMicrotask(fn: Callable[[], Any]) -> None:
+    """Node's ``queueMicrotask``: runs ``fn()`` after the nextTick queue is empty."""
+    if not callable(fn):
+        raise errors.make("ERR_INVALID_ARG_TYPE", "callback", "function", fn)
+    current().micro.append(fn)

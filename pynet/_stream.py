@@ -1,0 +1,82 @@
+"""Stream handles (uv_stream_t): the read/write/shutdown/listen mechanism.
+
+What a read or a write means to a Node stream is decided by the owner
+(``socket.py``); this layer only moves bytes and reports back through the
+owner's callbacks: ``onread(bytes)``, ``onreaderror(nread)``, ``onwrite(status)``
+(once per queued write, in order), ``onshutdown(status)``,
+``onconnection(status)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ._ffi import ffi, lib
+from ._handle import Handle
+
+_pynet_write = lib.pynet_write
+_from_buffer = ffi.from_buffer
+
+
+def _ignore(*_: Any) -> None:
+    return None
+
+
+class StreamHandle(Handle):
+    __slots__ = ("sptr", "onread", "onreaderror", "onwrite", "onshutdown", "onconnection",
+                 "onconnect", "reading", "_shutdown_req", "_connect_req", "owner")
+
+    def __init__(self, loop: Any) -> None:
+        super().__init__(loop)
+        self.sptr = ffi.cast("uv_stream_t *", self.ptr)
+        self.onread: Callable[[bytes], Any] = _ignore
+        self.onreaderror: Callable[[int], Any] = _ignore
+        self.onwrite: Callable[[int], Any] = _ignore
+        self.onshutdown: Callable[[int], Any] = _ignore
+        self.onconnection: Callable[[int], Any] = _ignore
+        self.onconnect: Callable[[int], Any] = _ignore
+        self.reading = False
+        self._shutdown_req: Any = None
+        self._connect_req: Any = None
+        self.owner: Any = None
+
+    def read_start(self) -> int:
+        if self.reading or self.closing:
+            return 0
+        err = int(lib.pynet_read_start(self.sptr))
+        if err == 0:
+            self.reading = True
+        return err
+
+    def read_stop(self) -> int:
+        if not self.reading or self.closing:
+            return 0
+        self.reading = False
+        return int(lib.uv_read_stop(self.sptr))
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        """0: all sent now; > 0: that many bytes queued (one onwrite follows); < 0: error."""
+        if type(data) is bytes:
+            return int(_pynet_write(self.sptr, data, len(data)))
+        buf = _from_buffer(data)
+        return int(_pynet_write(self.sptr, buf, len(buf)))
+
+    def write_queue_size(self) -> int:
+        if not self.initialized or self.closing:
+            return 0
+        return int(lib.uv_stream_get_write_queue_size(self.sptr))
+
+    def shutdown(self) -> int:
+        req = ffi.new("uv_shutdown_t *")
+        req.data = self.data_handle
+        err = int(lib.uv_shutdown(req, self.sptr, lib._pynet_on_shutdown))
+        if err == 0:
+            self._shutdown_req = req  # alive until its callback
+        return err
+
+    def listen(self, backlog: int) -> int:
+        return int(lib.uv_listen(self.sptr, backlog, lib._pynet_on_connection))
+
+    def accept(self, client: StreamHandle) -> int:
+        return int(lib.uv_accept(self.sptr, client.sptr))

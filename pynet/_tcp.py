@@ -1,0 +1,83 @@
+"""TCP handles: bind, listen, connect, names and socket options."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._ffi import ffi, lib
+from ._loop import Loop
+from ._stream import StreamHandle
+
+_IPBUF = 64  # INET6_ADDRSTRLEN plus room
+
+
+def sockaddr(ip: str, port: int) -> tuple[Any, int]:
+    """A ``struct sockaddr_storage`` for ``ip``/``port``; (storage, 4|6), or (None, err)."""
+    storage = ffi.new("struct sockaddr_storage *")
+    raw = ip.encode()
+    if ":" in ip:
+        err = lib.uv_ip6_addr(raw, port, ffi.cast("struct sockaddr_in6 *", storage))
+        family = 6
+    else:
+        err = lib.uv_ip4_addr(raw, port, ffi.cast("struct sockaddr_in *", storage))
+        family = 4
+    if err:
+        return None, int(err)
+    return storage, family
+
+
+class TCP(StreamHandle):
+    __slots__ = ()
+    ctype = "uv_tcp_t *"
+
+    def __init__(self, loop: Loop) -> None:
+        super().__init__(loop)
+        err = self._registered(lib.uv_tcp_init(loop.ptr, self.ptr))
+        if err:
+            raise MemoryError(f"uv_tcp_init failed ({err})")
+
+    def bind(self, ip: str, port: int, ipv6_only: bool = False) -> int:
+        storage, err = sockaddr(ip, port)
+        if storage is None:
+            return err
+        flags = lib.UV_TCP_IPV6ONLY if ipv6_only else 0
+        return int(lib.uv_tcp_bind(self.ptr, ffi.cast("struct sockaddr *", storage), flags))
+
+    def connect(self, ip: str, port: int) -> int:
+        storage, err = sockaddr(ip, port)
+        if storage is None:
+            return err
+        req = ffi.new("uv_connect_t *")
+        req.data = self.data_handle
+        err = int(lib.uv_tcp_connect(req, self.ptr, ffi.cast("struct sockaddr *", storage),
+                                     lib._pynet_on_connect))
+        if err == 0:
+            self._connect_req = req  # alive until its callback
+        return err
+
+    def name(self, peer: bool) -> dict[str, Any] | int:
+        """getsockname/getpeername as Node's dict, or a negative libuv error."""
+        ip = ffi.new("char[]", _IPBUF)
+        port = ffi.new("int *")
+        fam = int(lib.pynet_tcp_name(self.ptr, 1 if peer else 0, ip, _IPBUF, port))
+        if fam < 0:
+            return fam
+        return {"address": ffi.string(ip).decode(), "family": "IPv6" if fam == 6 else "IPv4",
+                "port": int(port[0])}
+
+    def set_no_delay(self, enable: bool) -> int:
+        return int(lib.uv_tcp_nodelay(self.ptr, 1 if enable else 0))
+
+    def set_keep_alive(self, enable: bool, delay_secs: int) -> int:
+        return int(lib.uv_tcp_keepalive(self.ptr, 1 if enable else 0, delay_secs))
+
+    def reset(self, callback: Any = None) -> int:
+        """Closes with RST (``uv_tcp_close_reset``) instead of FIN."""
+        if self.closing:
+            return 0
+        if callback is not None:
+            self._close_cbs.append(callback)
+        err = int(lib.uv_tcp_close_reset(self.ptr, lib._pynet_on_close))
+        if err == 0:
+            self.closing = True
+        return err

@@ -1,0 +1,113 @@
+/* What Python sees of libuv and of the shim. Parsed by cffi, not by a C
+ * compiler: no preprocessor, and "..." lets the compiler fill in sizes and
+ * layouts so that one cdef serves every libuv >= 1.44 and every platform. */
+
+typedef struct uv_loop_s uv_loop_t;
+
+typedef struct uv_handle_s { void *data; uv_loop_t *loop; ...; } uv_handle_t;
+typedef struct uv_stream_s { void *data; ...; } uv_stream_t;
+typedef struct uv_tcp_s { void *data; ...; } uv_tcp_t;
+typedef struct uv_pipe_s { void *data; ...; } uv_pipe_t;
+typedef struct uv_poll_s { void *data; ...; } uv_poll_t;
+typedef struct uv_timer_s { void *data; ...; } uv_timer_t;
+typedef struct uv_check_s { void *data; ...; } uv_check_t;
+typedef struct uv_async_s { void *data; ...; } uv_async_t;
+typedef struct uv_connect_s { void *data; ...; } uv_connect_t;
+typedef struct uv_shutdown_s { void *data; ...; } uv_shutdown_t;
+typedef struct uv_getaddrinfo_s { void *data; ...; } uv_getaddrinfo_t;
+
+typedef int... sa_family_t;
+struct sockaddr { sa_family_t sa_family; ...; };
+struct sockaddr_in { ...; };
+struct sockaddr_in6 { ...; };
+struct sockaddr_storage { ...; };
+struct addrinfo {
+    int ai_flags;
+    int ai_family;
+    int ai_socktype;
+    int ai_protocol;
+    struct sockaddr *ai_addr;
+    struct addrinfo *ai_next;
+    ...;
+};
+
+typedef enum { UV_RUN_DEFAULT = 0, UV_RUN_ONCE, UV_RUN_NOWAIT } uv_run_mode;
+enum uv_tcp_flags { UV_TCP_IPV6ONLY = 1 };
+enum uv_poll_event { UV_READABLE = 1, UV_WRITABLE = 2, ... };
+
+#define UV_EOF ...
+#define UV_EAGAIN ...
+#define UV_ECANCELED ...
+#define UV_EBADF ...
+#define UV_EINVAL ...
+#define UV_ENOTCONN ...
+#define AF_INET ...
+#define AF_INET6 ...
+#define AF_UNSPEC ...
+#define SOCK_STREAM ...
+
+unsigned int uv_version(void);
+const char *uv_err_name(int err);
+const char *uv_strerror(int err);
+
+int uv_run(uv_loop_t *, uv_run_mode mode);
+void uv_stop(uv_loop_t *);
+int uv_loop_alive(const uv_loop_t *loop);
+int uv_backend_fd(const uv_loop_t *);
+int uv_backend_timeout(const uv_loop_t *);
+void uv_update_time(uv_loop_t *);
+uint64_t uv_now(const uv_loop_t *);
+
+void uv_close(uv_handle_t *handle, void (*close_cb)(uv_handle_t *));
+int uv_is_closing(const uv_handle_t *handle);
+int uv_is_active(const uv_handle_t *handle);
+void uv_ref(uv_handle_t *);
+void uv_unref(uv_handle_t *);
+int uv_has_ref(const uv_handle_t *);
+
+int uv_listen(uv_stream_t *stream, int backlog, void (*cb)(uv_stream_t *, int));
+int uv_accept(uv_stream_t *server, uv_stream_t *client);
+int uv_read_stop(uv_stream_t *);
+int uv_shutdown(uv_shutdown_t *req, uv_stream_t *handle, void (*cb)(uv_shutdown_t *, int));
+size_t uv_stream_get_write_queue_size(const uv_stream_t *stream);
+int uv_is_readable(const uv_stream_t *handle);
+int uv_is_writable(const uv_stream_t *handle);
+
+int uv_tcp_init(uv_loop_t *, uv_tcp_t *handle);
+int uv_tcp_nodelay(uv_tcp_t *handle, int enable);
+int uv_tcp_keepalive(uv_tcp_t *handle, int enable, unsigned int delay);
+int uv_tcp_bind(uv_tcp_t *handle, const struct sockaddr *addr, unsigned int flags);
+int uv_tcp_connect(uv_connect_t *req, uv_tcp_t *handle, const struct sockaddr *addr,
+                   void (*cb)(uv_connect_t *, int));
+int uv_tcp_close_reset(uv_tcp_t *handle, void (*close_cb)(uv_handle_t *));
+
+int uv_ip4_addr(const char *ip, int port, struct sockaddr_in *addr);
+int uv_ip6_addr(const char *ip, int port, struct sockaddr_in6 *addr);
+
+int uv_poll_init_socket(uv_loop_t *loop, uv_poll_t *handle, int socket);
+int uv_poll_start(uv_poll_t *handle, int events, void (*cb)(uv_poll_t *, int, int));
+int uv_poll_stop(uv_poll_t *poll);
+
+int uv_getaddrinfo(uv_loop_t *loop, uv_getaddrinfo_t *req,
+                   void (*cb)(uv_getaddrinfo_t *, int, struct addrinfo *),
+                   const char *node, const char *service, const struct addrinfo *hints);
+void uv_freeaddrinfo(struct addrinfo *ai);
+
+/* The shim (_uv_shim.c): only what must be C. */
+uv_loop_t *pynet_loop_new(void);
+int pynet_loop_delete(uv_loop_t *loop);
+int pynet_read_start(uv_stream_t *stream);
+ssize_t pynet_write(uv_stream_t *stream, const char *data, size_t len);
+int pynet_fileno(uv_handle_t *handle);
+int pynet_sockaddr_name(const struct sockaddr *addr, char *ip, size_t iplen, int *port);
+int pynet_tcp_name(uv_tcp_t *handle, int peer, char *ip, size_t iplen, int *port);
+
+/* Upcalls into Python, defined once each in _callbacks.py. */
+extern "Python" void _pynet_on_read(void *owner, ssize_t nread, const char *base);
+extern "Python" void _pynet_on_write(void *owner, int status);
+extern "Python" void _pynet_on_close(uv_handle_t *handle);
+extern "Python" void _pynet_on_connection(uv_stream_t *server, int status);
+extern "Python" void _pynet_on_connect(uv_connect_t *req, int status);
+extern "Python" void _pynet_on_shutdown(uv_shutdown_t *req, int status);
+extern "Python" void _pynet_on_poll(uv_poll_t *handle, int status, int events);
+extern "Python" void _pynet_on_getaddrinfo(uv_getaddrinfo_t *req, int status, struct addrinfo *res);

@@ -1,0 +1,133 @@
+/* pynet's C shim: the hot read/write path and what cffi cannot express.
+ * Policy (when to read, what a write means to the stream) stays in Python. */
+#if defined(__has_include)
+#  if !__has_include(<uv.h>)
+#    error "pynet: libuv headers not found. Install them: Debian/Ubuntu 'apt-get install pkg-config libuv1-dev', Fedora 'dnf install libuv-devel', macOS 'brew install libuv'; or set PYNET_LIBUV_PREFIX"
+#  endif
+#endif
+#include <uv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if UV_VERSION_HEX < 0x012C00
+#  error "pynet needs libuv >= 1.44"
+#endif
+
+/* Upcalls, defined by cffi from the extern "Python" declarations. */
+static void _pynet_on_read(void *owner, ssize_t nread, const char *base);
+static void _pynet_on_write(void *owner, int status);
+
+/* One 64 KiB read slab per loop. read_cb hands it to Python, which copies it
+ * into a bytes object before returning, so one slab is enough as long as
+ * uv_run is never nested (the loop forbids that). */
+#define PYNET_SLAB_SIZE 65536
+typedef struct {
+    uv_loop_t loop; /* first, so a uv_loop_t* is a pynet_loop_t* */
+    char slab[PYNET_SLAB_SIZE];
+} pynet_loop_t;
+
+static uv_loop_t *pynet_loop_new(void) {
+    pynet_loop_t *pl = malloc(sizeof(*pl));
+    if (pl == NULL) return NULL;
+    if (uv_loop_init(&pl->loop) != 0) {
+        free(pl);
+        return NULL;
+    }
+    pl->loop.data = NULL;
+    return &pl->loop;
+}
+
+static int pynet_loop_delete(uv_loop_t *loop) {
+    int r = uv_loop_close(loop);
+    if (r == 0) free(loop);
+    return r;
+}
+
+static void pynet__alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
+    (void)suggested;
+    *buf = uv_buf_init(((pynet_loop_t *)h->loop)->slab, PYNET_SLAB_SIZE);
+}
+
+static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
+    (void)buf;
+    if (nread == 0) return; /* EAGAIN: nothing to say */
+    _pynet_on_read(s->data, nread, ((pynet_loop_t *)s->loop)->slab);
+}
+
+static int pynet_read_start(uv_stream_t *stream) {
+    return uv_read_start(stream, pynet__alloc_cb, pynet__read_cb);
+}
+
+/* A queued write owns a copy of what uv_try_write could not send. */
+typedef struct {
+    uv_write_t req;
+    char data[];
+} pynet_write_req_t;
+
+static void pynet__write_cb(uv_write_t *req, int status) {
+    void *owner = req->handle->data;
+    free(req);
+    _pynet_on_write(owner, status);
+}
+
+/* Node's write: try it now; queue (a copy of) the rest.
+ * Returns 0 when everything went out now (no upcall will follow), the number
+ * of bytes queued (one _pynet_on_write upcall will follow), or a negative
+ * libuv error (nothing was queued). */
+static ssize_t pynet_write(uv_stream_t *stream, const char *data, size_t len) {
+    if (len == 0) return 0;
+    uv_buf_t buf = uv_buf_init((char *)data, (unsigned int)len);
+    int n = uv_try_write(stream, &buf, 1);
+    if (n >= 0 && (size_t)n == len) return 0;
+    if (n < 0) {
+        /* EAGAIN: the kernel buffer is full or writes are already queued
+         * (libuv keeps order by refusing try_write then); ENOSYS: a Windows
+         * pipe, which never takes try_write. Anything else is a real error. */
+        if (n != UV_EAGAIN && n != UV_ENOSYS) return n;
+        n = 0;
+    }
+    size_t rest = len - (size_t)n;
+    pynet_write_req_t *wr = malloc(sizeof(*wr) + rest);
+    if (wr == NULL) return UV_ENOMEM;
+    memcpy(wr->data, data + n, rest);
+    buf = uv_buf_init(wr->data, (unsigned int)rest);
+    int r = uv_write(&wr->req, stream, &buf, 1, pynet__write_cb);
+    if (r < 0) {
+        free(wr);
+        return r;
+    }
+    return (ssize_t)rest;
+}
+
+static int pynet_fileno(uv_handle_t *handle) {
+    uv_os_fd_t fd;
+    int r = uv_fileno(handle, &fd);
+    if (r < 0) return r;
+    return (int)(intptr_t)fd;
+}
+
+/* Formats an IPv4/IPv6 sockaddr; returns 4 or 6, or a negative libuv error. */
+static int pynet_sockaddr_name(const struct sockaddr *addr, char *ip, size_t iplen, int *port) {
+    if (addr->sa_family == AF_INET) {
+        const struct sockaddr_in *a4 = (const struct sockaddr_in *)addr;
+        *port = ntohs(a4->sin_port);
+        int r = uv_ip4_name(a4, ip, iplen);
+        return r < 0 ? r : 4;
+    }
+    if (addr->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)addr;
+        *port = ntohs(a6->sin6_port);
+        int r = uv_ip6_name(a6, ip, iplen);
+        return r < 0 ? r : 6;
+    }
+    return UV_EAFNOSUPPORT;
+}
+
+static int pynet_tcp_name(uv_tcp_t *handle, int peer, char *ip, size_t iplen, int *port) {
+    struct sockaddr_storage ss;
+    int len = (int)sizeof(ss);
+    int r = peer ? uv_tcp_getpeername(handle, (struct sockaddr *)&ss, &len)
+                 : uv_tcp_getsockname(handle, (struct sockaddr *)&ss, &len);
+    if (r < 0) return r;
+    return pynet_sockaddr_name((struct sockaddr *)&ss, ip, iplen, port);
+}

@@ -1,0 +1,119 @@
+"""Node's argument validators (lib/internal/validators.js), for Python values.
+
+Booleans are not numbers here, as in JavaScript, although Python's ``bool``
+is an ``int``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .errors import make
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_int32(value: Any) -> bool:
+    return is_number(value) and float(value).is_integer() and -(2**31) <= value < 2**31
+
+
+def _to_number(value: Any) -> float:
+    """JavaScript's unary ``+`` on a number or string (NaN when it is not one)."""
+    if is_number(value):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text == "":
+            return 0.0
+        try:
+            if text[:2].lower() in ("0x", "0o", "0b"):
+                return float(int(text, 0))
+            if text in ("Infinity", "+Infinity", "-Infinity"):
+                return float(text.replace("Infinity", "inf"))
+            if any(c.isalpha() and c not in "eE" for c in text) or "_" in text:
+                return math.nan
+            return float(text)
+        except ValueError:
+            return math.nan
+    return math.nan
+
+
+def is_legal_port(port: Any) -> bool:
+    """Node's isLegalPort: a number or numeric string in 0..65535."""
+    if isinstance(port, str) and port.strip() == "":
+        return False
+    if not (is_number(port) or isinstance(port, str)):
+        return False
+    n = _to_number(port)
+    return not math.isnan(n) and n.is_integer() and 0 <= n <= 0xFFFF
+
+
+def validate_port(port: Any, name: str = "Port", allow_zero: bool = True) -> int:
+    """Node's validatePort: returns the port as an int."""
+    if not is_legal_port(port) or (not allow_zero and _to_number(port) == 0):
+        raise make("ERR_SOCKET_BAD_PORT", name, port, allow_zero)
+    return int(_to_number(port))
+
+
+def validate_function(value: Any, name: str) -> None:
+    if not callable(value):
+        raise make("ERR_INVALID_ARG_TYPE", name, "function", value)
+
+
+def validate_string(value: Any, name: str) -> None:
+    if not isinstance(value, str):
+        raise make("ERR_INVALID_ARG_TYPE", name, "string", value)
+
+
+def validate_boolean(value: Any, name: str) -> None:
+    if not isinstance(value, bool):
+        raise make("ERR_INVALID_ARG_TYPE", name, "boolean", value)
+
+
+def validate_object(value: Any, name: str) -> None:
+    if not hasattr(value, "get") or not hasattr(value, "items"):
+        raise make("ERR_INVALID_ARG_TYPE", name, "object", value)
+
+
+def validate_number(value: Any, name: str, minimum: float | None = None,
+                    maximum: float | None = None) -> None:
+    if not is_number(value):
+        raise make("ERR_INVALID_ARG_TYPE", name, "number", value)
+    lo = minimum is not None and value < minimum
+    hi = maximum is not None and value > maximum
+    if lo or hi or (value != value and (minimum is not None or maximum is not None)):
+        if minimum is not None and maximum is not None:
+            rng = f">= {minimum} && <= {maximum}"
+        elif minimum is not None:
+            rng = f">= {minimum}"
+        else:
+            rng = f"<= {maximum}"
+        raise make("ERR_OUT_OF_RANGE", name, rng, value)
+
+
+def validate_int32(value: Any, name: str, minimum: int = -(2**31),
+                   maximum: int = 2**31 - 1) -> int:
+    if not is_number(value):
+        raise make("ERR_INVALID_ARG_TYPE", name, "number", value)
+    if not float(value).is_integer():
+        raise make("ERR_OUT_OF_RANGE", name, "an integer", value)
+    if not minimum <= value <= maximum:
+        raise make("ERR_OUT_OF_RANGE", name, f">= {minimum} && <= {maximum}", value)
+    return int(value)
+
+
+def validate_uint32(value: Any, name: str, positive: bool = False) -> int:
+    return validate_int32(value, name, 1 if positive else 0, 2**32 - 1)
+
+
+def validate_one_of(value: Any, name: str, allowed: tuple[Any, ...]) -> None:
+    if value not in allowed or isinstance(value, bool) != any(isinstance(a, bool) for a in allowed):
+        reason = "must be one of: " + ", ".join(repr(a) for a in allowed)
+        raise make("ERR_INVALID_ARG_VALUE", name, value, reason)
+
+
+def to_number(value: Any) -> float:
+    return _to_number(value)

@@ -1,0 +1,247 @@
+"""Node's EventEmitter, lean: the semantics of ``node:events``, nothing more.
+
+Listeners for one event are stored as a single callable or a list, as Node
+stores them, so the common one-listener ``emit`` is a dict lookup and a call.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from . import errors
+from ._names import CamelTwins
+
+__all__ = ["EventEmitter", "MaxListenersExceededWarning", "once"]
+
+Listener = Callable[..., Any]
+
+
+class MaxListenersExceededWarning(RuntimeWarning):
+    """Node's warning for a possible EventEmitter memory leak."""
+
+
+class _OnceWrapper:
+    """What ``once`` registers: removes itself, then calls ``listener``."""
+
+    __slots__ = ("emitter", "name", "listener", "fired")
+
+    def __init__(self, emitter: EventEmitter, name: Any, listener: Listener) -> None:
+        self.emitter = emitter
+        self.name = name
+        self.listener = listener
+        self.fired = False
+
+    def __call__(self, *args: Any) -> Any:
+        if not self.fired:
+            self.emitter.removeListener(self.name, self)
+            self.fired = True
+            return self.listener(*args)
+        return None
+
+
+def _check_listener(listener: Any) -> None:
+    if not callable(listener):
+        raise errors.make("ERR_INVALID_ARG_TYPE", "listener", "Function", listener)
+
+
+class EventEmitter(CamelTwins):
+    """Node's ``EventEmitter`` (``node:events``)."""
+
+    defaultMaxListeners = 10
+    errorMonitor = object()  # Node's events.errorMonitor symbol
+
+    # No __slots__ here on purpose: user subclasses (like Node's) add attributes.
+
+    def __init__(self) -> None:
+        self._events: dict[Any, Any] = {}
+        self._max_listeners: int | None = None
+        self._warned: set[Any] = set()
+
+    # -- adding ------------------------------------------------------------
+    def _add(self, name: Any, listener: Listener, prepend: bool) -> EventEmitter:
+        _check_listener(listener)
+        events = self._events
+        if "newListener" in events:
+            self.emit("newListener", name, getattr(listener, "listener", listener))
+        existing = events.get(name)
+        if existing is None:
+            events[name] = listener
+            self._added(name)
+            return self
+        if type(existing) is list:
+            if prepend:
+                existing.insert(0, listener)
+            else:
+                existing.append(listener)
+        else:
+            events[name] = [listener, existing] if prepend else [existing, listener]
+        count = len(events[name])
+        limit = self.getMaxListeners()
+        if 0 < limit < count and name not in self._warned:
+            self._warned.add(name)
+            warnings.warn(MaxListenersExceededWarning(
+                f"Possible EventEmitter memory leak detected. {count} {name} listeners added "
+                f"to [{type(self).__name__}]. MaxListeners is {limit}. Use "
+                "emitter.setMaxListeners() to increase limit"), stacklevel=3)
+        self._added(name)
+        return self
+
+    def _added(self, name: Any) -> None:
+        """Hook for subclasses (a Readable starts flowing on its first 'data' listener)."""
+
+    def on(self, name: Any, listener: Listener | None = None) -> Any:
+        """Adds ``listener`` for ``name``; without a listener, a decorator."""
+        if listener is None:
+            def decorator(fn: Listener) -> Listener:
+                self._add(name, fn, False)
+                return fn
+            return decorator
+        return self._add(name, listener, False)
+
+    addListener = on
+
+    def prependListener(self, name: Any, listener: Listener) -> EventEmitter:
+        return self._add(name, listener, True)
+
+    def once(self, name: Any, listener: Listener | None = None) -> Any:
+        """Adds a one-time ``listener``; without a listener, a decorator."""
+        if listener is None:
+            def decorator(fn: Listener) -> Listener:
+                self.once(name, fn)
+                return fn
+            return decorator
+        _check_listener(listener)
+        return self._add(name, _OnceWrapper(self, name, listener), False)
+
+    def prependOnceListener(self, name: Any, listener: Listener) -> EventEmitter:
+        _check_listener(listener)
+        return self._add(name, _OnceWrapper(self, name, listener), True)
+
+    # -- removing ------------------------------------------------------------
+    def removeListener(self, name: Any, listener: Listener) -> EventEmitter:
+        _check_listener(listener)
+        events = self._events
+        existing = events.get(name)
+        if existing is None:
+            return self
+        if type(existing) is list:
+            for i in range(len(existing) - 1, -1, -1):
+                item = existing[i]
+                if item is listener or getattr(item, "listener", None) is listener:
+                    removed = item
+                    # Copy, so an emit already iterating the old list is unaffected.
+                    rest = existing[:i] + existing[i + 1:]
+                    if len(rest) == 1:
+                        events[name] = rest[0]
+                    else:
+                        events[name] = rest
+                    break
+            else:
+                return self
+        elif existing is listener or getattr(existing, "listener", None) is listener:
+            removed = existing
+            del events[name]
+        else:
+            return self
+        if "removeListener" in events:
+            self.emit("removeListener", name, getattr(removed, "listener", removed))
+        return self
+
+    off = removeListener
+
+    def removeAllListeners(self, name: Any = None) -> EventEmitter:
+        events = self._events
+        if "removeListener" not in events:
+            if name is None:
+                events.clear()
+            else:
+                events.pop(name, None)
+            return self
+        names = [name] if name is not None else [n for n in events if n != "removeListener"]
+        for n in names:
+            for fn in reversed(self.rawListeners(n)):
+                self.removeListener(n, fn)
+        if name is None:
+            self.removeAllListeners("removeListener")
+        return self
+
+    # -- emitting ------------------------------------------------------------
+    def emit(self, name: Any, *args: Any) -> bool:
+        """Calls each listener of ``name`` in order; False if there was none."""
+        handler = self._events.get(name)
+        if handler is None:
+            if name == "error":
+                monitor = self._events.get(EventEmitter.errorMonitor)
+                if monitor is not None:
+                    self.emit(EventEmitter.errorMonitor, *args)
+                err = args[0] if args else None
+                if isinstance(err, BaseException):
+                    raise err
+                raise errors.make("ERR_UNHANDLED_ERROR", err)
+            return False
+        if name == "error" and EventEmitter.errorMonitor in self._events:
+            self.emit(EventEmitter.errorMonitor, *args)
+        if type(handler) is list:
+            for fn in handler:  # a removal replaces the list, so this one is stable
+                fn(*args)
+        else:
+            handler(*args)
+        return True
+
+    # -- looking -------------------------------------------------------------
+    def listeners(self, name: Any) -> list[Listener]:
+        return [getattr(fn, "listener", fn) for fn in self.rawListeners(name)]
+
+    def rawListeners(self, name: Any) -> list[Listener]:
+        existing = self._events.get(name)
+        if existing is None:
+            return []
+        return list(existing) if type(existing) is list else [existing]
+
+    def listenerCount(self, name: Any, listener: Listener | None = None) -> int:
+        raw = self.rawListeners(name)
+        if listener is None:
+            return len(raw)
+        return sum(1 for fn in raw if fn is listener or getattr(fn, "listener", None) is listener)
+
+    def eventNames(self) -> list[Any]:
+        return list(self._events)
+
+    def setMaxListeners(self, n: int) -> EventEmitter:
+        if isinstance(n, bool) or not isinstance(n, (int, float)) or n != n or n < 0:
+            raise errors.make("ERR_OUT_OF_RANGE", "n", "a non-negative number", n)
+        self._max_listeners = int(n) if n != float("inf") else 0
+        return self
+
+    def getMaxListeners(self) -> int:
+        m = self._max_listeners
+        return EventEmitter.defaultMaxListeners if m is None else m
+
+
+def once(emitter: EventEmitter, name: Any) -> Any:
+    """Node's ``events.once``: an awaitable of the event's arguments as a tuple.
+
+    Raises the ``'error'`` if that is emitted first.
+    """
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[tuple[Any, ...]] = loop.create_future()
+
+    def on_event(*args: Any) -> None:
+        if name != "error":
+            emitter.removeListener("error", on_error)
+        if not future.done():
+            future.set_result(args)
+
+    def on_error(err: BaseException) -> None:
+        emitter.removeListener(name, on_event)
+        if not future.done():
+            future.set_exception(err)
+
+    emitter.once(name, on_event)
+    if name != "error":
+        emitter.once("error", on_error)
+    return future

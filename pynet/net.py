@@ -1,0 +1,35 @@
+"""The functions of Node's ``net`` module (spec: "net.createServer", "net.connect"...)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ._names import add_twins
+from .server import Server
+from .socket import Socket, normalize_args
+
+__all__ = ["createServer", "createConnection", "connect"]
+
+
+def createServer(options: Any = None, connectionListener: Callable[..., Any] | None = None,
+                 **kwargs: Any) -> Server:
+    """Creates a TCP or IPC server (``net.createServer([options][, connectionListener])``)."""
+    return Server(options, connectionListener, **kwargs)
+
+
+def connect(*args: Any, **kwargs: Any) -> Socket:
+    """Creates a Socket and starts connecting it (``net.connect``/``net.createConnection``).
+
+    ``connect(port[, host][, connectListener])`` or ``connect(options[, connectListener])``.
+    """
+    opts, cb = normalize_args(args, kwargs)
+    sock = Socket(opts)
+    if cb is not None:
+        return sock.connect(opts, cb)
+    return sock.connect(opts)
+
+
+createConnection = connect
+
+add_twins(globals(), list(__all__))

@@ -1,0 +1,261 @@
+"""``net.Server``: a listening TCP handle that makes a Socket per connection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import _loop, errors
+from . import _validators as v
+from ._dns import getaddrinfo
+from ._ip import isIP
+from ._names import options as _options
+from ._tcp import TCP
+from ._types import AddressInfo
+from .events import EventEmitter
+from .socket import Socket, _dns_error, normalize_args
+
+__all__ = ["Server"]
+
+_DEFAULT_BACKLOG = 511
+
+# Server options handed to every accepted Socket, with Node's defaults.
+_SERVER_OPTIONS = {
+    "allowHalfOpen": False,
+    "pauseOnConnect": False,
+    "noDelay": False,
+    "keepAlive": False,
+    "keepAliveInitialDelay": 0,
+    "highWaterMark": None,
+}
+
+
+class Server(EventEmitter):
+    """Node's ``net.Server`` (spec: "Class: net.Server")."""
+
+    def __init__(self, options: Any = None, connectionListener: Callable[..., Any] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__()
+        if callable(options) and connectionListener is None:
+            options, connectionListener = None, options
+        if options is not None and not isinstance(options, dict):
+            raise errors.make("ERR_INVALID_ARG_TYPE", "options", "object", options)
+        opts = _options(options, kwargs)
+        for name, default in _SERVER_OPTIONS.items():
+            setattr(self, name, opts.get(name, default))
+        if self.highWaterMark is not None:
+            v.validate_number(self.highWaterMark, "options.highWaterMark", 0)
+        if connectionListener is not None:
+            self.on("connection", connectionListener)
+        self._loop = _loop.current()
+        self._handle: TCP | None = None
+        self._connections = 0
+        self._unref = False
+        self._listen_pending = False
+        self.maxConnections: int | None = None
+
+    # ------------------------------------------------------------------
+    # listen
+
+    def listen(self, *args: Any, **kwargs: Any) -> Server:
+        """server.listen([port[, host[, backlog]]][, callback]) or (options[, callback])."""
+        opts, cb = normalize_args(args, kwargs)
+        if self._handle is not None or self._listen_pending:
+            raise errors.make("ERR_SERVER_ALREADY_LISTEN")
+        backlog_from_args = _backlog_arg(args)
+        if not args or callable(args[0]) or ("port" in opts and opts["port"] is None):
+            opts["port"] = 0
+        port = opts.get("port")
+        if isinstance(port, (int, float, str)) and not isinstance(port, bool):
+            port = v.validate_port(port, "options.port")
+            backlog = opts.get("backlog") or backlog_from_args or _DEFAULT_BACKLOG
+            backlog = int(v.to_number(backlog)) if v.to_number(backlog) == v.to_number(backlog) \
+                else _DEFAULT_BACKLOG
+            if cb is not None:
+                self.once("listening", cb)
+            host = opts.get("host")
+            ipv6_only = bool(opts.get("ipv6Only", False))
+            if host:
+                self._lookup_and_listen(host, port, backlog, ipv6_only)
+            else:
+                self._setup_listen(None, port, backlog, ipv6_only)
+            return self
+        if opts.get("path") is not None:
+            raise NotImplementedError("IPC paths arrive with the Server/IPC issue")
+        if "port" not in opts and "path" not in opts:
+            raise errors.make("ERR_INVALID_ARG_VALUE", "options", opts,
+                              'must have the property "port" or "path"')
+        raise errors.make("ERR_INVALID_ARG_VALUE", "options", opts)
+
+    def _lookup_and_listen(self, host: Any, port: int, backlog: int, ipv6_only: bool) -> None:
+        if not isinstance(host, str):
+            raise errors.make("ERR_INVALID_ARG_TYPE", "hostname", "string", host)
+        self._listen_pending = True
+        if isIP(host):
+            self._loop.next_tick(self._listen_resolved, host, port, backlog, ipv6_only)
+            return
+
+        def on_lookup(status: int, results: list[tuple[str, int]]) -> None:
+            if status < 0 or not results:
+                self._listen_pending = False
+                self.emit("error", _dns_error(status, host))
+                return
+            self._listen_resolved(results[0][0], port, backlog, ipv6_only)
+
+        getaddrinfo(self._loop, host, 0, 0, on_lookup)
+
+    def _listen_resolved(self, ip: str, port: int, backlog: int, ipv6_only: bool) -> None:
+        self._listen_pending = False
+        self._setup_listen(ip, port, backlog, ipv6_only)
+
+    def _setup_listen(self, address: str | None, port: int, backlog: int,
+                      ipv6_only: bool) -> None:
+        """Node's setupListenHandle: bind (``::`` first when no host), listen, 'listening'."""
+        handle: TCP | None = None
+        if address is None:
+            bound = self._bound_handle("::", port, ipv6_only)
+            if isinstance(bound, TCP):
+                handle, address = bound, "::"
+            else:  # no IPv6 on this host
+                address = "0.0.0.0"
+        if handle is None:
+            bound = self._bound_handle(address, port, ipv6_only)
+            if not isinstance(bound, TCP):
+                self._loop.next_tick(self._emit_error,
+                                     errors.uv_exception(bound, "listen", address, port))
+                return
+            handle = bound
+        handle.owner = self
+        handle.onconnection = self._onconnection
+        err = handle.listen(backlog)
+        if err:
+            # EADDRINUSE surfaces here, not at bind (libuv defers the bind error).
+            handle.close()
+            self._loop.next_tick(self._emit_error,
+                                 errors.uv_exception(err, "listen", address, port))
+            return
+        self._handle = handle
+        if self._unref:
+            handle.unref()
+        self._loop.next_tick(self._emit_listening)
+
+    def _bound_handle(self, ip: str, port: int, ipv6_only: bool) -> TCP | int:
+        handle = TCP(self._loop)
+        err = handle.bind(ip, port, ipv6_only)
+        if err:
+            handle.close()
+            return err
+        return handle
+
+    def _emit_listening(self) -> None:
+        if self._handle is not None:
+            self.emit("listening")
+
+    def _emit_error(self, err: BaseException) -> None:
+        self.emit("error", err)
+
+    # ------------------------------------------------------------------
+    # connections
+
+    def _onconnection(self, status: int) -> None:
+        if status < 0:
+            self.emit("error", errors.errno_exception(status, "accept"))
+            return
+        assert self._handle is not None
+        client = TCP(self._loop)
+        err = self._handle.accept(client)
+        if err:
+            client.close()
+            self.emit("error", errors.errno_exception(err, "accept"))
+            return
+        if self.maxConnections is not None and self._connections >= self.maxConnections:
+            client.close()
+            self.emit("drop", None)
+            return
+        opts: dict[str, Any] = {"handle": client, "allowHalfOpen": self.allowHalfOpen,
+                                "pauseOnCreate": self.pauseOnConnect}
+        if self.highWaterMark is not None:
+            opts["highWaterMark"] = self.highWaterMark
+        sock = Socket(opts)
+        if self.noDelay:
+            client.set_no_delay(True)
+        if self.keepAlive:
+            client.set_keep_alive(True, int(self.keepAliveInitialDelay // 1000))
+        self._connections += 1
+        sock.server = self
+        self.emit("connection", sock)
+
+    def _connection_closed(self, sock: Socket) -> None:
+        self._connections -= 1
+        self._emit_close_if_drained()
+
+    def getConnections(self, cb: Callable[..., Any]) -> Server:
+        """Calls ``cb(None, count)`` with the number of open connections."""
+        v.validate_function(cb, "cb")
+        self._loop.next_tick(cb, None, self._connections)
+        return self
+
+    # ------------------------------------------------------------------
+    # close
+
+    def close(self, cb: Callable[..., Any] | None = None) -> Server:
+        """Stops accepting; 'close' once the last connection has ended."""
+        if callable(cb):
+            if self._handle is None:
+                self.once("close", lambda *_: cb(errors.make("ERR_SERVER_NOT_RUNNING")))
+            else:
+                self.once("close", cb)
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+        self._emit_close_if_drained()
+        return self
+
+    def _emit_close_if_drained(self) -> None:
+        if self._handle is not None or self._connections:
+            return
+        self._loop.next_tick(self.emit, "close")
+
+    # ------------------------------------------------------------------
+    # state
+
+    def address(self) -> AddressInfo | None:
+        """``{'port': ..., 'family': ..., 'address': ...}`` while listening, else None."""
+        if self._handle is None:
+            return None
+        name = self._handle.name(False)
+        if isinstance(name, int):
+            raise errors.uv_exception(name, "address")
+        return AddressInfo(name)
+
+    @property
+    def listening(self) -> bool:
+        return self._handle is not None
+
+    def ref(self) -> Server:
+        self._unref = False
+        if self._handle is not None:
+            self._handle.ref()
+        return self
+
+    def unref(self) -> Server:
+        self._unref = True
+        if self._handle is not None:
+            self._handle.unref()
+        return self
+
+    def __repr__(self) -> str:
+        addr = self.address()
+        where = f" {addr['address']}:{addr['port']}" if addr else ""
+        return f"<Server{where} {'listening' if self.listening else 'not listening'}>"
+
+
+def _backlog_arg(args: tuple[Any, ...]) -> int | None:
+    """Node's ``toNumber(args[1]) || toNumber(args[2])`` for the positional backlog."""
+    for a in args[1:3]:
+        if callable(a) or isinstance(a, bool) or a is None:
+            continue
+        n = v.to_number(a)
+        if n == n and n > 0:
+            return int(n)
+    return None

@@ -1,0 +1,697 @@
+"""``net.Socket``: a TCP connection with Node's events and their order.
+
+This is the core's Socket: Node's connect/read/write/end/destroy life cycle
+on one libuv stream handle, with Node's fast paths (a flowing socket with an
+empty buffer emits straight from the read upcall; a write with nothing
+pending goes straight to the C ``pynet_write``).  The complete Readable /
+Writable machinery (cork, ``read(n)``, pipe, timeouts) grows on top of it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from . import _encoding, _loop, errors
+from . import _validators as v
+from ._dns import getaddrinfo
+from ._ffi import lib
+from ._ip import isIP
+from ._names import options as _options
+from ._stream import StreamHandle
+from ._tcp import TCP
+from ._types import AddressInfo
+from .events import EventEmitter
+
+if TYPE_CHECKING:
+    from .server import Server
+
+__all__ = ["Socket", "normalize_args"]
+
+_UV_EOF = lib.UV_EOF
+_HWM = 16 * 1024  # Node's default highWaterMark for both sides
+_Callback = Callable[..., Any] | None
+
+_BUFFER_TYPES = (bytes, bytearray, memoryview)
+
+
+def normalize_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[dict[str, Any], _Callback]:
+    """Node's normalizeArgs for connect()/listen(): (options, callback)."""
+    if not args:
+        return _options(None, kwargs), None
+    arg0 = args[0]
+    opts: dict[str, Any]
+    if isinstance(arg0, dict):
+        opts = _options(arg0, kwargs)
+    elif _is_pipe_name(arg0):
+        opts = _options({"path": arg0}, kwargs)
+    else:
+        opts = _options({"port": arg0}, kwargs)
+        if len(args) > 1 and isinstance(args[1], str):
+            opts["host"] = args[1]
+    cb = args[-1] if callable(args[-1]) and not isinstance(arg0, type) else None
+    if len(args) == 1 and cb is arg0:
+        cb = arg0 if not isinstance(arg0, dict) else None
+    return opts, cb
+
+
+def _is_pipe_name(value: Any) -> bool:
+    """Node's isPipeName: a string that is not a non-negative number."""
+    if not isinstance(value, str):
+        return False
+    n = v.to_number(value)
+    return not (n >= 0)
+
+
+class Socket(EventEmitter):
+    """Node's ``net.Socket`` (spec: "Class: net.Socket")."""
+
+    def __init__(self, options: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__()
+        opts = _options(options, kwargs)
+        self._loop = _loop.current()
+        self._handle: StreamHandle | None = None
+        self.connecting = False
+        self.allowHalfOpen = bool(opts.get("allowHalfOpen", False))
+        self.server: Server | None = None
+        self._had_error = False
+        self._destroyed = False
+        self._closed = False
+        self._error_emitted = False
+        # writable side
+        self._pending: list[tuple[bytes, _Callback]] = []  # written while connecting
+        self._queued: deque[tuple[int, _Callback]] = deque()  # in libuv's write queue
+        self._writable_length = 0
+        self._need_drain = False
+        self._ending = False  # end() called: writableEnded
+        self._final_started = False
+        self._finished = False
+        self._end_cbs: list[Callable[..., Any]] = []
+        self._bytes_dispatched = 0
+        self.writableHighWaterMark = int(opts.get("highWaterMark") or _HWM)
+        # readable side
+        self.readableHighWaterMark = int(opts.get("highWaterMark") or _HWM)
+        self._flowing: bool | None = None
+        self._rbuf: deque[Any] = deque()
+        self._rlen = 0
+        self._eof = False  # the peer's FIN arrived (push(null))
+        self._end_emitted = False
+        self._decoder: _encoding.Decoder | None = None
+        self.bytesRead = 0
+        self._peername: AddressInfo | None = None
+        self._sockname: AddressInfo | None = None
+        handle = opts.get("handle")
+        if handle is not None:
+            self._attach(handle)
+            if opts.get("pauseOnCreate"):
+                self._flowing = False
+            else:
+                self._read_start()
+
+    # ------------------------------------------------------------------
+    # handle plumbing
+
+    def _attach(self, handle: StreamHandle) -> None:
+        self._handle = handle
+        handle.owner = self
+        handle.onread = self._onread
+        handle.onreaderror = self._onreaderror
+        handle.onwrite = self._onwrite
+        handle.onshutdown = self._onshutdown
+        handle.onconnect = self._onconnect
+
+    def _read_start(self) -> None:
+        h = self._handle
+        if h is not None and not self.connecting and not self._eof:
+            err = h.read_start()
+            if err:
+                self.destroy(errors.errno_exception(err, "read"))
+
+    # ------------------------------------------------------------------
+    # connect
+
+    def connect(self, *args: Any, **kwargs: Any) -> Socket:
+        """socket.connect(port[, host][, connectListener]) or (options[, connectListener])."""
+        opts, cb = normalize_args(args, kwargs)
+        if opts.get("path") is not None:
+            raise NotImplementedError("IPC paths arrive with the Server/IPC issue")
+        port = opts.get("port")
+        if port is None:
+            raise errors.make("ERR_MISSING_ARGS", "options", "port", "path")
+        host = opts.get("host") or "localhost"
+        if not isinstance(port, (int, float, str)) or isinstance(port, bool):
+            raise errors.make("ERR_INVALID_ARG_TYPE", "options.port", ["number", "string"], port)
+        port = v.validate_port(port)
+        if not isinstance(host, str):
+            raise errors.make("ERR_INVALID_ARG_TYPE", "hostname", "string", host)
+        family = opts.get("family", 0) or 0
+        if family not in (0, 4, 6) or isinstance(family, bool):
+            raise errors.make("ERR_INVALID_ARG_VALUE", "family", family)
+        if self._destroyed:
+            self._undestroy()
+        if self._handle is None:
+            self._attach(TCP(self._loop))
+        if cb is not None:
+            self.once("connect", cb)
+        self.connecting = True
+        addr_type = isIP(host)
+        if addr_type:
+            self._loop.next_tick(self._connect_if_connecting, host, port)
+        else:
+            self._lookup_and_connect(host, port, family)
+        return self
+
+    def _undestroy(self) -> None:
+        self._destroyed = self._closed = self._had_error = self._error_emitted = False
+        self._ending = self._final_started = self._finished = False
+        self._eof = self._end_emitted = False
+        self._writable_length = 0
+        self._peername = self._sockname = None
+
+    def _lookup_and_connect(self, host: str, port: int, family: int) -> None:
+        def on_lookup(status: int, results: list[tuple[str, int]]) -> None:
+            if status < 0 or not results:
+                err = _dns_error(status, host)
+                self.emit("lookup", err, None, None, host)
+                if self.connecting:
+                    self._loop.next_tick(self.destroy, err)
+                return
+            ip, fam = results[0]
+            self.emit("lookup", None, ip, fam, host)
+            if self.connecting:
+                self._internal_connect(ip, port, results[1:])
+
+        getaddrinfo(self._loop, host, family, 0, on_lookup)
+
+    def _connect_if_connecting(self, ip: str, port: int) -> None:
+        if self.connecting:
+            self._internal_connect(ip, port, [])
+
+    def _internal_connect(self, ip: str, port: int, fallbacks: list[tuple[str, int]]) -> None:
+        h = self._handle
+        assert isinstance(h, TCP)
+        self._connect_target = (ip, port, fallbacks)
+        err = h.connect(ip, port)
+        if err:
+            self.destroy(errors.exception_with_host_port(err, "connect", ip, port))
+
+    def _onconnect(self, status: int) -> None:
+        if self._destroyed:
+            return
+        ip, port, fallbacks = self._connect_target
+        if status < 0 and fallbacks:
+            # Until happy eyeballs lands: the next resolved address, on a new handle.
+            old = self._handle
+            self._handle = None
+            if old is not None:
+                old.close()
+            self._attach(TCP(self._loop))
+            nip, _fam = fallbacks[0]
+            self._internal_connect(nip, port, fallbacks[1:])
+            return
+        self.connecting = False
+        self._sockname = None
+        if status < 0:
+            self.destroy(errors.exception_with_host_port(status, "connect", ip, port))
+            return
+        self.emit("connect")
+        self.emit("ready")
+        if self._flowing is not False:
+            self._read_start()
+
+    # ------------------------------------------------------------------
+    # reading
+
+    def _onread(self, data: bytes) -> None:
+        self.bytesRead += len(data)
+        if self._decoder is not None:
+            chunk: Any = self._decoder.write(data)
+            if not chunk:
+                return
+        else:
+            chunk = data
+        if self._flowing and not self._rbuf:
+            self.emit("data", chunk)  # Node's fast path: no buffering at all
+            return
+        self._rbuf.append(chunk)
+        self._rlen += len(chunk)
+        if self._rlen >= self.readableHighWaterMark and self._handle is not None:
+            self._handle.read_stop()
+
+    def _onreaderror(self, nread: int) -> None:
+        if nread != _UV_EOF:
+            self.destroy(errors.errno_exception(nread, "read"))
+            return
+        self._eof = True
+        if self._handle is not None:
+            self._handle.read_stop()
+        if self._decoder is not None:
+            tail = self._decoder.end()
+            if tail:
+                self._rbuf.append(tail)
+                self._rlen += len(tail)
+        if not self.allowHalfOpen:
+            # Node's onReadableStreamEnd: nothing more may be written after the FIN.
+            self._write_after_fin = True
+        self._maybe_end()
+
+    def _maybe_end(self) -> None:
+        if self._eof and not self._rbuf and not self._end_emitted:
+            self._loop.next_tick(self._emit_end)
+
+    def _emit_end(self) -> None:
+        if self._end_emitted or self._destroyed or self._rbuf:
+            return
+        self._end_emitted = True
+        self.emit("end")
+        if not self.allowHalfOpen and not self._ending:
+            self._loop.next_tick(self.end)
+        elif self._finished or not self._writable_side():
+            self.destroy()
+
+    def _writable_side(self) -> bool:
+        return self._handle is not None and not self._ending
+
+    def _added(self, name: Any) -> None:
+        if name == "data" and self._flowing is not False:
+            self.resume()
+
+    def _flow(self) -> None:
+        while self._flowing and self._rbuf and not self._destroyed:
+            chunk = self._rbuf.popleft()
+            self._rlen -= len(chunk)
+            self.emit("data", chunk)
+        if self._flowing and not self._rbuf:
+            if self._eof:
+                self._maybe_end()
+            elif not self.connecting:
+                self._read_start()
+
+    def pause(self) -> Socket:
+        """Stops 'data' events; data is buffered (and reading stops at the high-water mark)."""
+        if self._flowing is not False:
+            self._flowing = False
+            self.emit("pause")
+        return self
+
+    def resume(self) -> Socket:
+        """Starts (or restarts) 'data' events."""
+        if not self._flowing:
+            self._flowing = True
+            self._loop.next_tick(self._resume_tick)
+        return self
+
+    def _resume_tick(self) -> None:
+        self.emit("resume")
+        self._flow()
+
+    def isPaused(self) -> bool:
+        return self._flowing is False
+
+    def setEncoding(self, encoding: str | None = None) -> Socket:
+        """Delivers 'data' as str decoded with ``encoding`` (no character split across reads)."""
+        enc = _encoding.check(encoding)
+        self._decoder = _encoding.Decoder(enc)
+        if self._rbuf:
+            raw = b"".join(c if isinstance(c, bytes) else c.encode() for c in self._rbuf)
+            text = self._decoder.write(raw)
+            self._rbuf = deque([text] if text else [])
+            self._rlen = len(text)
+        return self
+
+    @property
+    def readableFlowing(self) -> bool | None:
+        return self._flowing
+
+    @property
+    def readableEnded(self) -> bool:
+        return self._end_emitted
+
+    @property
+    def readableLength(self) -> int:
+        return self._rlen
+
+    @property
+    def readable(self) -> bool:
+        return not self._destroyed and not self._end_emitted and not self._error_emitted
+
+    # ------------------------------------------------------------------
+    # writing
+
+    _write_after_fin = False
+
+    def write(self, data: Any, encoding: Any = None, cb: _Callback = None) -> bool:
+        """Sends ``data``; False when the buffer is over the high-water mark (wait for 'drain')."""
+        if callable(encoding):
+            cb, encoding = encoding, None
+        if isinstance(data, str):
+            data = _encoding.encode(data, _encoding.check(encoding))
+        elif not isinstance(data, _BUFFER_TYPES):
+            if data is None:
+                raise errors.make("ERR_STREAM_NULL_VALUES")
+            raise errors.make("ERR_INVALID_ARG_TYPE", "chunk",
+                              ["string", "Buffer", "TypedArray", "DataView"], data)
+        if cb is not None and not callable(cb):
+            raise errors.make("ERR_INVALID_ARG_TYPE", "cb", "function", cb)
+        if self._ending:
+            err: Exception = (_ended_by_peer() if self._write_after_fin
+                              else errors.make("ERR_STREAM_WRITE_AFTER_END"))
+            if cb is not None:
+                self._loop.next_tick(cb, err)
+            self.destroy(err)
+            return False
+        if self._destroyed:
+            err = errors.make("ERR_STREAM_DESTROYED", "write")
+            if cb is not None:
+                self._loop.next_tick(cb, err)
+            return False
+        n = len(data) if type(data) is not memoryview else data.nbytes
+        length = self._writable_length + n
+        self._writable_length = length
+        ret = length < self.writableHighWaterMark
+        if not ret:
+            self._need_drain = True
+        h = self._handle
+        if self.connecting or self._pending:
+            self._pending.append((bytes(data), cb))
+            if len(self._pending) == 1 and self.connecting:
+                self.once("connect", self._flush_pending)
+            return ret
+        if h is None:
+            err = errors.make("ERR_SOCKET_CLOSED")
+            if cb is not None:
+                cb(err)
+            self.destroy(err)
+            return False
+        self._dispatch(h, data, n, cb, True)
+        return ret
+
+    def _dispatch(self, h: StreamHandle, data: Any, n: int, cb: _Callback, sync: bool) -> None:
+        r = h.write(data)
+        self._bytes_dispatched += n
+        if r == 0:
+            self._writable_length -= n
+            if cb is None and not self._need_drain:
+                return  # the echo fast path: nothing to report
+            if sync:
+                self._loop.next_tick(self._after_write, cb)
+            else:
+                self._after_write(cb)
+        elif r > 0:
+            # The part try_write sent is no longer buffered; the rest completes in onwrite.
+            self._writable_length -= n - r
+            self._queued.append((r, cb))
+        else:
+            self._writable_length -= n
+            err = errors.errno_exception(r, "write")
+            if cb is not None:
+                self._loop.next_tick(cb, err)
+            self.destroy(err)
+
+    def _after_write(self, cb: _Callback) -> None:
+        if self._need_drain and self._writable_length == 0 and not self._ending \
+                and not self._destroyed:
+            self._need_drain = False
+            self.emit("drain")
+        if cb is not None:
+            cb(None)
+        self._maybe_final()
+
+    def _onwrite(self, status: int) -> None:
+        n, cb = self._queued.popleft()
+        self._writable_length -= n
+        if status < 0:
+            if self._destroyed:
+                if cb is not None:
+                    cb(None)
+                return
+            err = errors.errno_exception(status, "write")
+            if cb is not None:
+                cb(err)
+            self.destroy(err)
+            return
+        self._after_write(cb)
+
+    def _flush_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        h = self._handle
+        for i, (data, cb) in enumerate(pending):
+            if h is None or self._destroyed:
+                self._fail_pending(pending[i:])
+                return
+            self._dispatch(h, data, len(data), cb, False)
+        self._maybe_final()
+
+    def _fail_pending(self, pending: list[tuple[bytes, _Callback]]) -> None:
+        for data, cb in pending:
+            self._writable_length -= len(data)
+            if cb is not None:
+                cb(errors.make("ERR_STREAM_DESTROYED", "write"))
+
+    def end(self, data: Any = None, encoding: Any = None, cb: _Callback = None) -> Socket:
+        """Half-closes: sends ``data`` (if any), then FIN once everything queued is out."""
+        if callable(data):
+            data, cb = None, data
+        elif callable(encoding):
+            encoding, cb = None, encoding
+        if data is not None:
+            self.write(data, encoding)
+        if cb is not None:
+            if self._finished:
+                self._loop.next_tick(cb, None)
+            else:
+                self._end_cbs.append(cb)
+        if self._ending:
+            return self
+        self._ending = True
+        self._maybe_final()
+        return self
+
+    def _maybe_final(self) -> None:
+        if not self._ending or self._final_started or self._destroyed:
+            return
+        if self._pending or self._queued or self.connecting:
+            return
+        self._final_started = True
+        h = self._handle
+        if h is None:
+            self._loop.next_tick(self._finish)
+            return
+        err = h.shutdown()
+        if err:
+            if err == lib.UV_ENOTCONN:
+                self._loop.next_tick(self._finish)
+            else:
+                self.destroy(errors.errno_exception(err, "shutdown"))
+
+    def _onshutdown(self, status: int) -> None:
+        # Node's afterShutdown ignores the status: the FIN was at least attempted.
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._finished or self._destroyed:
+            return
+        self._finished = True
+        cbs, self._end_cbs = self._end_cbs, []
+        for cb in cbs:
+            cb(None)
+        self.emit("finish")
+        if self._end_emitted or not self.readable:
+            self.destroy()
+
+    @property
+    def writable(self) -> bool:
+        return not self._destroyed and not self._ending
+
+    @property
+    def writableLength(self) -> int:
+        return self._writable_length
+
+    bufferSize = writableLength
+
+    @property
+    def writableEnded(self) -> bool:
+        return self._ending
+
+    @property
+    def writableFinished(self) -> bool:
+        return self._finished
+
+    @property
+    def writableNeedDrain(self) -> bool:
+        return self._need_drain
+
+    @property
+    def bytesWritten(self) -> int:
+        return self._bytes_dispatched + sum(len(d) for d, _ in self._pending)
+
+    # ------------------------------------------------------------------
+    # destroying
+
+    def destroy(self, error: BaseException | None = None) -> Socket:
+        """Closes the connection now; 'error' (if ``error``) then 'close'(had_error)."""
+        if self._destroyed:
+            return self
+        self._destroyed = True
+        self.connecting = False
+        had_error = error is not None
+        self._had_error = had_error
+        pending, self._pending = self._pending, []
+        self._fail_pending(pending)
+        if self._rbuf:
+            self._rbuf.clear()
+            self._rlen = 0
+        if error is not None:
+            self._loop.next_tick(self._emit_error, error)
+        h = self._handle
+        if h is not None:
+            self._peername = self.remote_info()
+            self._sockname = self.local_info()
+            self._handle = None
+            h.read_stop()
+            h.close(lambda: self._emit_close(had_error))
+        else:
+            self._loop.next_tick(self._emit_close, had_error)
+        return self
+
+    def _emit_error(self, error: BaseException) -> None:
+        if self._error_emitted:
+            return
+        self._error_emitted = True
+        self.emit("error", error)
+
+    def _emit_close(self, had_error: bool) -> None:
+        self._closed = True
+        server = self.server
+        if server is not None:
+            server._connection_closed(self)
+        self.emit("close", had_error)
+
+    def destroySoon(self) -> None:
+        """Ends the writable side, then destroys once everything is flushed."""
+        if self.writable:
+            self.end()
+        if self._finished:
+            self.destroy()
+        else:
+            self.once("finish", self.destroy)
+
+    @property
+    def destroyed(self) -> bool:
+        return self._destroyed
+
+    # ------------------------------------------------------------------
+    # addresses and options
+
+    def local_info(self) -> AddressInfo | None:
+        if self._sockname is None and isinstance(self._handle, TCP):
+            name = self._handle.name(False)
+            if isinstance(name, dict):
+                self._sockname = AddressInfo(name)
+        return self._sockname
+
+    def remote_info(self) -> AddressInfo | None:
+        if self._peername is None and isinstance(self._handle, TCP) and not self.connecting:
+            name = self._handle.name(True)
+            if isinstance(name, dict):
+                self._peername = AddressInfo(name)
+        return self._peername
+
+    def address(self) -> AddressInfo | dict[str, Any]:
+        """The bound address: ``{'port': ..., 'family': ..., 'address': ...}`` ({} when none)."""
+        info = self.local_info()
+        return AddressInfo(info) if info is not None else {}
+
+    @property
+    def remoteAddress(self) -> str | None:
+        info = self.remote_info()
+        return info["address"] if info else None
+
+    @property
+    def remotePort(self) -> int | None:
+        info = self.remote_info()
+        return info["port"] if info else None
+
+    @property
+    def remoteFamily(self) -> str | None:
+        info = self.remote_info()
+        return info["family"] if info else None
+
+    @property
+    def localAddress(self) -> str | None:
+        info = self.local_info()
+        return info["address"] if info else None
+
+    @property
+    def localPort(self) -> int | None:
+        info = self.local_info()
+        return info["port"] if info else None
+
+    @property
+    def localFamily(self) -> str | None:
+        info = self.local_info()
+        return info["family"] if info else None
+
+    @property
+    def pending(self) -> bool:
+        return self._handle is None or self.connecting
+
+    @property
+    def readyState(self) -> str:
+        if self.connecting:
+            return "opening"
+        readable, writable = self.readable, self.writable
+        if readable and writable:
+            return "open"
+        if readable:
+            return "readOnly"
+        if writable:
+            return "writeOnly"
+        return "closed"
+
+    def setNoDelay(self, noDelay: bool = True) -> Socket:
+        if isinstance(self._handle, TCP):
+            self._handle.set_no_delay(bool(noDelay))
+        return self
+
+    def setKeepAlive(self, enable: bool = False, initialDelay: float = 0) -> Socket:
+        if isinstance(self._handle, TCP):
+            self._handle.set_keep_alive(bool(enable), int(initialDelay // 1000))
+        return self
+
+    def ref(self) -> Socket:
+        if self._handle is not None:
+            self._handle.ref()
+        return self
+
+    def unref(self) -> Socket:
+        if self._handle is not None:
+            self._handle.unref()
+        return self
+
+    def __repr__(self) -> str:
+        local, remote = self._sockname or self.local_info(), self.remote_info()
+        where = ""
+        if local:
+            where = f" {local['address']}:{local['port']}"
+        if remote:
+            where += f" -> {remote['address']}:{remote['port']}"
+        return f"<Socket{where} {self.readyState}>"
+
+
+def _ended_by_peer() -> errors.NodeError:
+    """Node's writeAfterFIN error: an EPIPE that is not a system error."""
+    return errors.NodeError("This socket has been ended by the other party", code="EPIPE")
+
+
+def _dns_error(status: int, host: str) -> errors.NodeSystemError:
+    """Node's dns errors: ENOTFOUND for 'no such name', else the EAI_* code."""
+    ex = errors.uv_exception(status or lib.UV_EINVAL, "getaddrinfo")
+    code = ex.code
+    if code in ("EAI_NODATA", "EAI_NONAME"):
+        code = "ENOTFOUND"
+    ex.code = code
+    ex._node_message = f"getaddrinfo {code} {host}"  # type: ignore[attr-defined]
+    ex.hostname = host  # type: ignore[attr-defined]
+    return ex

@@ -1,0 +1,3 @@
+from setuptools import setup
+
+setup(cffi_modules=["pynet/_uv_build.py:ffibuilder"], options={"bdist_wheel": {"py_limited_api": "cp311"}})
