@@ -95,6 +95,15 @@ def _pynet_on_poll(handle, status, events):  # type: ignore[no-untyped-def]
 
 
 @ffi.def_extern(onerror=_onerror)
+def _pynet_on_timer(handle):  # type: ignore[no-untyped-def]
+    h = _from_handle(handle.data)
+    h.ontimeout()
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+@ffi.def_extern(onerror=_onerror)
 def _pynet_on_getaddrinfo(req, status, res):  # type: ignore[no-untyped-def]
     r = _from_handle(req.data)
     try:

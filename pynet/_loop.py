@@ -62,7 +62,7 @@ class Loop:
             while ticks:
                 fn, args = ticks.popleft()
                 fn(*args)
-            while micro and not ticks:
+            while micro:  # V8 runs every microtask, even ones queued meanwhile
                 micro.popleft()()
 
     # -- errors --------------------------------------------------------------

@@ -52,6 +52,20 @@ def add_twins(namespace: dict[str, Any], names: list[str] | None = None) -> list
     return added
 
 
+def stored(name: str, doc: str = "") -> property:
+    """A plain read/write property kept in ``_<name>``: how an instance attribute
+    with a camelCase name (``server.maxConnections``) gets its snake_case twin."""
+    key = "_" + name
+
+    def get(self: Any) -> Any:
+        return getattr(self, key)
+
+    def set_(self: Any, value: Any) -> None:
+        setattr(self, key, value)
+
+    return property(get, set_, doc=doc or f"Node's ``{name}``.")
+
+
 class CamelTwins:
     """Base class: subclasses get snake_case twins of their camelCase members."""
 

@@ -43,7 +43,7 @@ class _OnceWrapper:
 
 def _check_listener(listener: Any) -> None:
     if not callable(listener):
-        raise errors.make("ERR_INVALID_ARG_TYPE", "listener", "Function", listener)
+        raise errors.make("ERR_INVALID_ARG_TYPE", "listener", "function", listener)
 
 
 class EventEmitter(CamelTwins):

@@ -10,6 +10,7 @@ from . import _validators as v
 from ._dns import getaddrinfo
 from ._ip import isIP
 from ._names import options as _options
+from ._names import stored
 from ._tcp import TCP
 from ._types import AddressInfo
 from .events import EventEmitter
@@ -42,7 +43,7 @@ class Server(EventEmitter):
             raise errors.make("ERR_INVALID_ARG_TYPE", "options", "object", options)
         opts = _options(options, kwargs)
         for name, default in _SERVER_OPTIONS.items():
-            setattr(self, name, opts.get(name, default))
+            setattr(self, "_" + name, opts.get(name, default))
         if self.highWaterMark is not None:
             v.validate_number(self.highWaterMark, "options.highWaterMark", 0)
         if connectionListener is not None:
@@ -52,7 +53,15 @@ class Server(EventEmitter):
         self._connections = 0
         self._unref = False
         self._listen_pending = False
-        self.maxConnections: int | None = None
+        self._maxConnections: int | None = None
+
+    maxConnections = stored("maxConnections", "Refuse connections beyond this many ('drop').")
+    allowHalfOpen = stored("allowHalfOpen")
+    pauseOnConnect = stored("pauseOnConnect")
+    noDelay = stored("noDelay")
+    keepAlive = stored("keepAlive")
+    keepAliveInitialDelay = stored("keepAliveInitialDelay")
+    highWaterMark = stored("highWaterMark")
 
     # ------------------------------------------------------------------
     # listen

@@ -19,6 +19,7 @@ from ._dns import getaddrinfo
 from ._ffi import lib
 from ._ip import isIP
 from ._names import options as _options
+from ._names import stored
 from ._stream import StreamHandle
 from ._tcp import TCP
 from ._types import AddressInfo
@@ -73,7 +74,7 @@ class Socket(EventEmitter):
         self._loop = _loop.current()
         self._handle: StreamHandle | None = None
         self.connecting = False
-        self.allowHalfOpen = bool(opts.get("allowHalfOpen", False))
+        self._allowHalfOpen = bool(opts.get("allowHalfOpen", False))
         self.server: Server | None = None
         self._had_error = False
         self._destroyed = False
@@ -89,16 +90,16 @@ class Socket(EventEmitter):
         self._finished = False
         self._end_cbs: list[Callable[..., Any]] = []
         self._bytes_dispatched = 0
-        self.writableHighWaterMark = int(opts.get("highWaterMark") or _HWM)
+        self._writableHighWaterMark = int(opts.get("highWaterMark") or _HWM)
         # readable side
-        self.readableHighWaterMark = int(opts.get("highWaterMark") or _HWM)
+        self._readableHighWaterMark = int(opts.get("highWaterMark") or _HWM)
         self._flowing: bool | None = None
         self._rbuf: deque[Any] = deque()
         self._rlen = 0
         self._eof = False  # the peer's FIN arrived (push(null))
         self._end_emitted = False
         self._decoder: _encoding.Decoder | None = None
-        self.bytesRead = 0
+        self._bytes_read = 0
         self._peername: AddressInfo | None = None
         self._sockname: AddressInfo | None = None
         handle = opts.get("handle")
@@ -108,6 +109,15 @@ class Socket(EventEmitter):
                 self._flowing = False
             else:
                 self._read_start()
+
+    allowHalfOpen = stored("allowHalfOpen")
+    writableHighWaterMark = stored("writableHighWaterMark")
+    readableHighWaterMark = stored("readableHighWaterMark")
+
+    @property
+    def bytesRead(self) -> int:
+        """Bytes received so far."""
+        return self._bytes_read
 
     # ------------------------------------------------------------------
     # handle plumbing
@@ -224,7 +234,7 @@ class Socket(EventEmitter):
     # reading
 
     def _onread(self, data: bytes) -> None:
-        self.bytesRead += len(data)
+        self._bytes_read += len(data)
         if self._decoder is not None:
             chunk: Any = self._decoder.write(data)
             if not chunk:
@@ -236,7 +246,7 @@ class Socket(EventEmitter):
             return
         self._rbuf.append(chunk)
         self._rlen += len(chunk)
-        if self._rlen >= self.readableHighWaterMark and self._handle is not None:
+        if self._rlen >= self._readableHighWaterMark and self._handle is not None:
             self._handle.read_stop()
 
     def _onreaderror(self, nread: int) -> None:
@@ -251,7 +261,7 @@ class Socket(EventEmitter):
             if tail:
                 self._rbuf.append(tail)
                 self._rlen += len(tail)
-        if not self.allowHalfOpen:
+        if not self._allowHalfOpen:
             # Node's onReadableStreamEnd: nothing more may be written after the FIN.
             self._write_after_fin = True
         self._maybe_end()
@@ -265,7 +275,7 @@ class Socket(EventEmitter):
             return
         self._end_emitted = True
         self.emit("end")
-        if not self.allowHalfOpen and not self._ending:
+        if not self._allowHalfOpen and not self._ending:
             self._loop.next_tick(self.end)
         elif self._finished or not self._writable_side():
             self.destroy()
@@ -369,7 +379,7 @@ class Socket(EventEmitter):
         n = len(data) if type(data) is not memoryview else data.nbytes
         length = self._writable_length + n
         self._writable_length = length
-        ret = length < self.writableHighWaterMark
+        ret = length < self._writableHighWaterMark
         if not ret:
             self._need_drain = True
         h = self._handle

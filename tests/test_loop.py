@@ -1,0 +1,178 @@
+"""The loop: run() lifetime, exceptions out of run(), tick order, Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import textwrap
+import traceback
+
+import pytest
+
+import pynet as net
+from pynet import _loop, errors
+from pynet._timers import TimerHandle
+
+from .conftest import env_with_repo, run_node
+
+
+def test_run_returns_at_once_when_nothing_is_refd():
+    net.run()
+    server = net.createServer()
+    server.listen(0, "127.0.0.1")
+    server.unref()
+    listening = []
+    server.on("listening", lambda: listening.append(server.address().port))
+    net.run()  # an unref'd listening server does not keep the loop alive
+    assert listening and server.listening
+    server.close()
+    net.run()
+    assert not server.listening
+
+
+def test_exception_in_listener_comes_out_of_run_with_user_frames():
+    server = net.createServer()
+
+    def user_listener():
+        raise RuntimeError("from the user's listener")
+
+    server.on("listening", user_listener)
+    server.listen(0, "127.0.0.1")
+    with pytest.raises(RuntimeError, match="from the user's listener") as info:
+        net.run()
+    names = [f.name for f in traceback.extract_tb(info.value.__traceback__)]
+    assert "user_listener" in names
+    # The loop is usable afterwards.
+    closed = []
+    server.close(lambda *a: closed.append(a))
+    net.run()
+    assert closed == [()]
+
+
+def test_exception_in_libuv_upcall_keeps_traceback_and_loop_reusable():
+    loop = _loop.current()
+
+    def on_timer():
+        t.close()
+        raise KeyError("in a timer upcall")
+
+    t = TimerHandle(loop, on_timer)
+    t.start(1)
+    with pytest.raises(KeyError) as info:
+        net.run()
+    assert "on_timer" in [f.name for f in traceback.extract_tb(info.value.__traceback__)]
+    fired = []
+    t2 = TimerHandle(loop, lambda: (fired.append(1), t2.close()))
+    t2.start(1)
+    net.run()
+    assert fired == [1]
+
+
+def test_second_exception_in_same_turn_is_noted_on_the_first():
+    loop = _loop.current()
+    timers = []
+
+    def boom(n):
+        def fire():
+            timers[n].close()
+            raise ValueError(f"boom {n}")
+        return fire
+
+    for n in range(2):
+        timers.append(TimerHandle(loop, boom(n)))
+        timers[n].start(1)
+    with pytest.raises(ValueError, match="boom 0") as info:
+        net.run()
+    net.run()  # the stopped turn's second timer may still be pending: let it finish
+    notes = getattr(info.value, "__notes__", [])
+    assert notes == [] or "boom 1" in notes[0]
+
+
+def test_nested_run_is_refused():
+    seen = []
+    server = net.createServer()
+
+    def nested():
+        try:
+            net.run()
+        except errors.ERR_NESTED_RUN as err:
+            seen.append(err.code)
+        server.close()
+
+    server.listen(0, "127.0.0.1", nested)
+    net.run()
+    assert seen == ["ERR_NESTED_RUN"]
+
+
+def test_next_tick_and_microtask_order_matches_node():
+    js = """
+    const log = [];
+    const s = require('net').createServer();
+    s.listen(0, '127.0.0.1', () => {
+      log.push('listening');
+      queueMicrotask(() => { log.push('m1'); process.nextTick(() => log.push('t-from-m1')); });
+      process.nextTick(() => { log.push('t1'); queueMicrotask(() => log.push('m-from-t1')); });
+      process.nextTick(() => log.push('t2'));
+      queueMicrotask(() => log.push('m2'));
+      s.close(() => log.push('closed'));
+    });
+    process.on('exit', () => console.log(JSON.stringify(log)));
+    """
+    expected = json.loads(run_node(js)[-1])
+    log = []
+    s = net.createServer()
+
+    def on_listening():
+        log.append("listening")
+        net.queueMicrotask(lambda: (log.append("m1"),
+                                    net.nextTick(lambda: log.append("t-from-m1"))))
+        net.nextTick(lambda: (log.append("t1"),
+                              net.queueMicrotask(lambda: log.append("m-from-t1"))))
+        net.nextTick(lambda: log.append("t2"))
+        net.queueMicrotask(lambda: log.append("m2"))
+        s.close(lambda *_: log.append("closed"))
+
+    s.listen(0, "127.0.0.1", on_listening)
+    net.run()
+    assert log == expected
+
+
+def test_next_tick_arguments_and_validation():
+    got = []
+    net.nextTick(lambda a, b: got.append((a, b)), 1, 2)
+    net.run()
+    assert got == [(1, 2)]
+    with pytest.raises(errors.ERR_INVALID_ARG_TYPE):
+        net.nextTick(5)
+
+
+CTRL_C_CHILD = textwrap.dedent("""
+    import sys, pynet as net
+    server = net.createServer()
+    server.listen(0, '127.0.0.1', lambda: print('ready', flush=True))
+    try:
+        net.run()
+    except KeyboardInterrupt:
+        print('interrupted', flush=True)
+        server.close()
+        net.run()
+        print('clean', flush=True)
+""")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery by os.kill is POSIX-only")
+def test_ctrl_c_raises_keyboard_interrupt_while_idle():
+    child = subprocess.Popen([sys.executable, "-c", CTRL_C_CHILD], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env_with_repo())
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=5)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert out.split() == ["interrupted", "clean"], err
+    assert child.returncode == 0
