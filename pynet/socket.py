@@ -81,7 +81,7 @@ class Socket(EventEmitter):
         self._closed = False
         self._error_emitted = False
         # writable side
-        self._pending: list[tuple[bytes, _Callback]] = []  # written while connecting
+        self._pending: deque[tuple[bytes, _Callback]] = deque()  # written while connecting
         self._queued: deque[tuple[int, _Callback]] = deque()  # in libuv's write queue
         self._writable_length = 0
         self._need_drain = False
@@ -444,16 +444,22 @@ class Socket(EventEmitter):
         self._after_write(cb)
 
     def _flush_pending(self) -> None:
-        pending, self._pending = self._pending, []
-        h = self._handle
-        for i, (data, cb) in enumerate(pending):
+        # Pop one at a time: what is still pending must stay visible, so that
+        # end() waits for it and a write from a callback queues behind it.
+        pending = self._pending
+        while pending:
+            h = self._handle
             if h is None or self._destroyed:
-                self._fail_pending(pending[i:])
+                rest = list(pending)
+                pending.clear()
+                self._fail_pending(rest)
                 return
+            data, cb = pending.popleft()
             self._dispatch(h, data, len(data), cb, False)
         self._maybe_final()
 
     def _fail_pending(self, pending: list[tuple[bytes, _Callback]]) -> None:
+        """Node's errorBuffer: writes never dispatched get ERR_STREAM_DESTROYED."""
         for data, cb in pending:
             self._writable_length -= len(data)
             if cb is not None:
@@ -547,7 +553,8 @@ class Socket(EventEmitter):
         self.connecting = False
         had_error = error is not None
         self._had_error = had_error
-        pending, self._pending = self._pending, []
+        pending = list(self._pending)
+        self._pending.clear()
         self._fail_pending(pending)
         if self._rbuf:
             self._rbuf.clear()
@@ -562,7 +569,8 @@ class Socket(EventEmitter):
             h.read_stop()
             h.close(lambda: self._emit_close(had_error))
         else:
-            self._loop.next_tick(self._emit_close, had_error)
+            # Node's emitCloseNT passes no hadError for a socket that never had a handle.
+            self._loop.next_tick(self._emit_close, False)
         return self
 
     def _emit_error(self, error: BaseException) -> None:
