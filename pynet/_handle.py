@@ -9,9 +9,7 @@ Node, and libuv never calls into freed memory.
 
 from __future__ import annotations
 
-import os
 import socket
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -87,18 +85,6 @@ class Handle:
             return -1
         return int(lib.pynet_fileno(self.hptr))
 
-    def __del__(self) -> None:
-        # Only reachable when the registry itself went away with the handle
-        # still open (a thread's loop dropped without closing its handles).
-        if self.initialized and not self.closed:
-            warnings.warn(f"unclosed {self!r}", ResourceWarning, source=self, stacklevel=1)
-            fd = -1 if self.closing else self.fileno()
-            if fd >= 0:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-
     def __repr__(self) -> str:
         state = "closed" if self.closed else "closing" if self.closing else "open"
         return f"<{type(self).__name__} {state}>"
@@ -121,6 +107,13 @@ class SignalWakeup(Handle):
             raise OSError(-err, "uv_poll_init_socket failed")
         lib.uv_poll_start(self.ptr, lib.UV_READABLE, lib._pynet_on_poll)
         lib.uv_unref(self.hptr)
+
+    def release(self) -> None:
+        """Closes the poll handle and the socketpair (the loop is going away)."""
+        if not self.closing:
+            self.close()
+        self._r.close()
+        self._w.close()
 
     def onpoll(self, status: int, events: int) -> None:
         try:

@@ -9,9 +9,9 @@ of ``run()`` with the user's frames; the loop stays usable afterwards.
 from __future__ import annotations
 
 import signal
-import socket
 import sys
 import threading
+import warnings
 from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -121,6 +121,42 @@ class Loop:
         except ValueError:  # not the main interpreter
             return None
         return lambda: signal.set_wakeup_fd(old)
+
+    # -- teardown ------------------------------------------------------------
+    def close(self) -> None:
+        """Frees the libuv loop; handles still open are closed with a ResourceWarning.
+
+        Runs when a thread's loop is collected (the thread ended).  Close
+        callbacks of abandoned handles are dropped: no user code runs here.
+        """
+        ptr, self.ptr = self.ptr, None
+        if ptr is None:
+            return
+        for h in list(self.handles):
+            if h is self._wakeup:
+                continue
+            if not h.closing:
+                warnings.warn(f"unclosed {h!r}", ResourceWarning, source=h, stacklevel=2)
+            h._close_cbs.clear()
+        if self._wakeup is not None:
+            self._wakeup.release()
+        for h in list(self.handles):
+            if not h.closing:
+                h.closing = True
+                h._uv_close()
+        self.ticks.clear()
+        self.micro.clear()
+        while self.handles and lib.uv_run(ptr, lib.UV_RUN_NOWAIT):
+            pass
+        if lib.pynet_loop_delete(ptr) != 0:  # pragma: no cover - requests still in flight
+            warnings.warn("pynet: a loop was dropped with requests in flight; its memory "
+                          "is kept", ResourceWarning, stacklevel=2)
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # pragma: no cover - interpreter shutdown
+            pass
 
     def __repr__(self) -> str:
         return f"<pynet.Loop handles={len(self.handles)} running={self.running}>"

@@ -151,7 +151,8 @@ def _invalid_arg_type(name: str, expected: str | list[str], actual: Any) -> str:
 
 def _invalid_arg_value(name: str, value: Any, reason: str = "is invalid") -> str:
     kind = "property" if "." in name else "argument"
-    return f"The {kind} '{name}' {reason}. Received {_inspect(value) if not isinstance(value, (dict, list)) else repr(value)}"
+    shown = repr(value) if isinstance(value, (dict, list)) else _inspect(value)
+    return f"The {kind} '{name}' {reason}. Received {shown}"
 
 
 def _bad_port(name: str, port: Any, allow_zero: bool = True) -> str:

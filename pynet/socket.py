@@ -31,13 +31,15 @@ if TYPE_CHECKING:
 __all__ = ["Socket", "normalize_args"]
 
 _UV_EOF = lib.UV_EOF
+_pynet_write = lib.pynet_write
 _HWM = 16 * 1024  # Node's default highWaterMark for both sides
 _Callback = Callable[..., Any] | None
 
 _BUFFER_TYPES = (bytes, bytearray, memoryview)
 
 
-def normalize_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[dict[str, Any], _Callback]:
+def normalize_args(args: tuple[Any, ...],
+                   kwargs: dict[str, Any]) -> tuple[dict[str, Any], _Callback]:
     """Node's normalizeArgs for connect()/listen(): (options, callback)."""
     if not args:
         return _options(None, kwargs), None
@@ -90,6 +92,8 @@ class Socket(EventEmitter):
         self._finished = False
         self._end_cbs: list[Callable[..., Any]] = []
         self._bytes_dispatched = 0
+        self._write_direct = False  # see _update_write_direct
+        self._sptr: Any = None
         self._writableHighWaterMark = int(opts.get("highWaterMark") or _HWM)
         # readable side
         self._readableHighWaterMark = int(opts.get("highWaterMark") or _HWM)
@@ -99,6 +103,7 @@ class Socket(EventEmitter):
         self._eof = False  # the peer's FIN arrived (push(null))
         self._end_emitted = False
         self._decoder: _encoding.Decoder | None = None
+        self._read_direct = False  # see _update_read_direct
         self._bytes_read = 0
         self._peername: AddressInfo | None = None
         self._sockname: AddressInfo | None = None
@@ -122,14 +127,21 @@ class Socket(EventEmitter):
     # ------------------------------------------------------------------
     # handle plumbing
 
+    def _update_write_direct(self) -> None:
+        """May write() go straight to C?  Only when open with nothing queued ahead in Python."""
+        self._write_direct = (self._handle is not None and not self.connecting
+                              and not self._ending and not self._destroyed and not self._pending)
+
     def _attach(self, handle: StreamHandle) -> None:
         self._handle = handle
+        self._sptr = handle.sptr
         handle.owner = self
         handle.onread = self._onread
         handle.onreaderror = self._onreaderror
         handle.onwrite = self._onwrite
         handle.onshutdown = self._onshutdown
         handle.onconnect = self._onconnect
+        self._update_write_direct()
 
     def _read_start(self) -> None:
         h = self._handle
@@ -165,6 +177,7 @@ class Socket(EventEmitter):
         if cb is not None:
             self.once("connect", cb)
         self.connecting = True
+        self._update_write_direct()
         addr_type = isIP(host)
         if addr_type:
             self._loop.next_tick(self._connect_if_connecting, host, port)
@@ -222,6 +235,7 @@ class Socket(EventEmitter):
             return
         self.connecting = False
         self._sockname = None
+        self._update_write_direct()
         if status < 0:
             self.destroy(errors.exception_with_host_port(status, "connect", ip, port))
             return
@@ -233,8 +247,19 @@ class Socket(EventEmitter):
     # ------------------------------------------------------------------
     # reading
 
+    def _update_read_direct(self) -> None:
+        """May a read go straight to the 'data' listener?  Flowing, undecoded, nothing buffered."""
+        self._read_direct = bool(self._flowing) and self._decoder is None and not self._rbuf
+
     def _onread(self, data: bytes) -> None:
         self._bytes_read += len(data)
+        if self._read_direct:  # Node's fast path: flowing with an empty buffer
+            fn = self._events.get("data")
+            if fn is not None and type(fn) is not list:
+                fn(data)
+            else:
+                self.emit("data", data)
+            return
         if self._decoder is not None:
             chunk: Any = self._decoder.write(data)
             if not chunk:
@@ -246,6 +271,7 @@ class Socket(EventEmitter):
             return
         self._rbuf.append(chunk)
         self._rlen += len(chunk)
+        self._read_direct = False
         if self._rlen >= self._readableHighWaterMark and self._handle is not None:
             self._handle.read_stop()
 
@@ -292,6 +318,7 @@ class Socket(EventEmitter):
             chunk = self._rbuf.popleft()
             self._rlen -= len(chunk)
             self.emit("data", chunk)
+        self._update_read_direct()
         if self._flowing and not self._rbuf:
             if self._eof:
                 self._maybe_end()
@@ -302,6 +329,7 @@ class Socket(EventEmitter):
         """Stops 'data' events; data is buffered (and reading stops at the high-water mark)."""
         if self._flowing is not False:
             self._flowing = False
+            self._read_direct = False
             self.emit("pause")
         return self
 
@@ -323,6 +351,7 @@ class Socket(EventEmitter):
         """Delivers 'data' as str decoded with ``encoding`` (no character split across reads)."""
         enc = _encoding.check(encoding)
         self._decoder = _encoding.Decoder(enc)
+        self._read_direct = False
         if self._rbuf:
             raw = b"".join(c if isinstance(c, bytes) else c.encode() for c in self._rbuf)
             text = self._decoder.write(raw)
@@ -353,6 +382,19 @@ class Socket(EventEmitter):
 
     def write(self, data: Any, encoding: Any = None, cb: _Callback = None) -> bool:
         """Sends ``data``; False when the buffer is over the high-water mark (wait for 'drain')."""
+        # Node's fast path: open, nothing buffered, plain bytes, no callback.
+        # Straight to the C write; anything unusual takes the full path below.
+        if self._write_direct and cb is None and type(data) is bytes and encoding is None:
+            n = len(data)
+            length = self._writable_length + n
+            if length < self._writableHighWaterMark:
+                r = _pynet_write(self._sptr, data, n)
+                if r == 0:
+                    self._bytes_dispatched += n
+                    return True
+                self._writable_length = length
+                self._after_dispatch(r, n, None, True)
+                return True
         if callable(encoding):
             cb, encoding = encoding, None
         if isinstance(data, str):
@@ -398,7 +440,10 @@ class Socket(EventEmitter):
         return ret
 
     def _dispatch(self, h: StreamHandle, data: Any, n: int, cb: _Callback, sync: bool) -> None:
-        r = h.write(data)
+        self._after_dispatch(h.write(data), n, cb, sync)
+
+    def _after_dispatch(self, r: int, n: int, cb: _Callback, sync: bool) -> None:
+        """Accounts for one write handed to libuv: ``r`` is pynet_write's answer."""
         self._bytes_dispatched += n
         if r == 0:
             self._writable_length -= n
@@ -456,6 +501,7 @@ class Socket(EventEmitter):
                 return
             data, cb = pending.popleft()
             self._dispatch(h, data, len(data), cb, False)
+        self._update_write_direct()
         self._maybe_final()
 
     def _fail_pending(self, pending: list[tuple[bytes, _Callback]]) -> None:
@@ -481,6 +527,7 @@ class Socket(EventEmitter):
         if self._ending:
             return self
         self._ending = True
+        self._write_direct = False
         self._maybe_final()
         return self
 
@@ -550,6 +597,7 @@ class Socket(EventEmitter):
         if self._destroyed:
             return self
         self._destroyed = True
+        self._write_direct = False
         self.connecting = False
         had_error = error is not None
         self._had_error = had_error

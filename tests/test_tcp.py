@@ -43,7 +43,8 @@ server.on('listening', () => log.push('listening'));
 server.on('close', () => { log.push('server close'); console.log(JSON.stringify(log)); });
 server.listen(0, '127.0.0.1', () => {
   log.push('listen cb');
-  const c = net.connect(server.address().port, '127.0.0.1', () => { log.push('connect cb'); c.end('hello'); });
+  const c = net.connect(server.address().port, '127.0.0.1',
+                        () => { log.push('connect cb'); c.end('hello'); });
   rec('c', c, ['connect', 'ready', 'data', 'end', 'finish', 'close', 'error']);
   c.on('close', () => server.close());
 });
@@ -377,41 +378,41 @@ def test_destroy_with_error_emits_error_then_close_true():
     assert log == ["mine", True]
 
 
-def test_allow_half_open_false_ends_the_other_side_true_keeps_it_writable():
+@pytest.mark.parametrize("half_open", [False, True])
+def test_allow_half_open_false_ends_the_other_side_true_keeps_it_writable(half_open):
     from pynet._timers import TimerHandle
 
-    for half_open in (False, True):
-        log = []
+    log = []
 
-        def on_conn(c):
-            def later():
-                t.close()
-                log.append(("writable later", c.writable))
-                if c.writable:
-                    c.end("after FIN")
+    def on_conn(c):
+        def later():
+            t.close()
+            log.append(("writable later", c.writable))
+            if c.writable:
+                c.end("after FIN")
 
-            t = TimerHandle(c._loop, later)
-            c.on("end", lambda: t.start(20))
-            c.on("finish", lambda: log.append("server finish"))
-            c.resume()
+        t = TimerHandle(c._loop, later)
+        c.on("end", lambda: t.start(20))
+        c.on("finish", lambda: log.append("server finish"))
+        c.resume()
 
-        server = net.createServer({"allowHalfOpen": half_open}, on_conn)
+    server = net.createServer({"allowHalfOpen": half_open}, on_conn)
 
-        def on_listen():
-            c = net.connect(server.address().port, "127.0.0.1")
-            c.on("connect", c.end)
-            c.on("data", lambda d: log.append(d))
-            c.on("end", lambda: log.append("client end"))
-            c.on("close", lambda _: server.close())
+    def on_listen():
+        c = net.connect(server.address().port, "127.0.0.1")
+        c.on("connect", c.end)
+        c.on("data", lambda d: log.append(d))
+        c.on("end", lambda: log.append("client end"))
+        c.on("close", lambda _: server.close())
 
-        server.listen(0, "127.0.0.1", on_listen)
-        net.run()
-        if half_open:
-            assert log == [("writable later", True), "server finish", b"after FIN",
-                           "client end"]
-        else:
-            assert log[:2] == ["server finish", "client end"]
-            assert log[2] == ("writable later", False)
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    if half_open:
+        assert log == [("writable later", True), "server finish", b"after FIN",
+                       "client end"]
+    else:
+        assert log[:2] == ["server finish", "client end"]
+        assert log[2] == ("writable later", False)
 
 
 def test_backpressure_write_returns_false_then_drain():
