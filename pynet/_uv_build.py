@@ -13,6 +13,7 @@ import os
 import pathlib
 import shutil
 import subprocess
+import sys
 
 from cffi import FFI
 
@@ -57,7 +58,8 @@ ffibuilder.set_source(
     "pynet._uv",
     (HERE / "_uv_shim.c").read_text(),
     py_limited_api=True,
-    extra_compile_args=["-O2"],
+    # -Wfatal-errors: without libuv's headers the shim's #error is the only line printed.
+    extra_compile_args=[] if sys.platform == "win32" else ["-O2", "-Wfatal-errors"],
     **_libuv_flags(),
 )
 

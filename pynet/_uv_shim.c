@@ -1,10 +1,8 @@
 /* pynet's C shim: the hot read/write path and what cffi cannot express.
  * Policy (when to read, what a write means to the stream) stays in Python. */
-#if defined(__has_include)
-#  if !__has_include(<uv.h>)
-#    error "pynet: libuv headers not found. Install them: Debian/Ubuntu 'apt-get install pkg-config libuv1-dev', Fedora 'dnf install libuv-devel', macOS 'brew install libuv'; or set PYNET_LIBUV_PREFIX"
-#  endif
-#endif
+#if defined(__has_include) && !__has_include(<uv.h>)
+#  error "pynet: libuv headers not found. Install them: Debian/Ubuntu 'apt-get install pkg-config libuv1-dev', Fedora 'dnf install libuv-devel', macOS 'brew install libuv'; or set PYNET_LIBUV_PREFIX"
+#else /* the whole shim: nothing else to complain about without uv.h */
 #include <uv.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,3 +129,5 @@ static int pynet_tcp_name(uv_tcp_t *handle, int peer, char *ip, size_t iplen, in
     if (r < 0) return r;
     return pynet_sockaddr_name((struct sockaddr *)&ss, ip, iplen, port);
 }
+
+#endif /* __has_include(<uv.h>) */
