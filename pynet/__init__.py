@@ -13,16 +13,19 @@ from . import errors
 from ._ip import isIP, isIPv4, isIPv6
 from ._loop import nextTick, queueMicrotask, run
 from ._names import add_twins
+from .blocklist import BlockList
 from .errors import AbortError, AggregateError, NodeError
 from .events import EventEmitter, once
 from .net import connect, createConnection, createServer
 from .server import Server
 from .socket import Socket
+from .socketaddress import SocketAddress
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "createServer", "createConnection", "connect", "Server", "Socket",
+    "createServer", "createConnection", "connect", "Server", "Socket", "BlockList",
+    "SocketAddress",
     "isIP", "isIPv4", "isIPv6",
     "run", "nextTick", "queueMicrotask",
     "EventEmitter", "once", "errors", "NodeError", "AbortError", "AggregateError",

@@ -206,7 +206,7 @@ _CODES: dict[str, tuple[type[NodeError], Callable[..., str]]] = {
     "ERR_UNHANDLED_ERROR": (NodeError, lambda err=None: (
         "Unhandled error." if err is None else f"Unhandled error. ({_inspect(err)})")),
     "ERR_IP_BLOCKED": (NodeError, lambda ip: f"IP({ip}) is blocked by net.BlockList"),
-    "ERR_INVALID_ADDRESS": (NodeError, lambda a: f"Invalid address: {a}"),
+    "ERR_INVALID_ADDRESS": (NodeError, lambda: "Invalid socket address"),
     "ERR_NESTED_RUN": (NodeError, lambda: (
         "pynet.run() cannot be called from inside a pynet callback")),
     "ERR_LOOP_THREAD": (NodeError, lambda: (

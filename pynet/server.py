@@ -13,6 +13,7 @@ from ._names import options as _options
 from ._names import stored
 from ._tcp import TCP
 from ._types import AddressInfo
+from .blocklist import BlockList
 from .events import EventEmitter
 from .socket import Socket, _dns_error, normalize_args
 
@@ -28,6 +29,7 @@ _SERVER_OPTIONS = {
     "keepAlive": False,
     "keepAliveInitialDelay": 0,
     "highWaterMark": None,
+    "blockList": None,
 }
 
 
@@ -46,6 +48,9 @@ class Server(EventEmitter):
             setattr(self, "_" + name, opts.get(name, default))
         if self.highWaterMark is not None:
             v.validate_number(self.highWaterMark, "options.highWaterMark", 0)
+        if self._blockList is not None and not BlockList.isBlockList(self._blockList):
+            raise errors.make("ERR_INVALID_ARG_TYPE", "options.blockList", "net.BlockList",
+                              self._blockList)
         if connectionListener is not None:
             self.on("connection", connectionListener)
         self._loop = _loop.current()
@@ -62,6 +67,7 @@ class Server(EventEmitter):
     keepAlive = stored("keepAlive")
     keepAliveInitialDelay = stored("keepAliveInitialDelay")
     highWaterMark = stored("highWaterMark")
+    blockList = stored("blockList", "Connections from addresses it blocks are dropped ('drop').")
 
     # ------------------------------------------------------------------
     # listen
@@ -177,9 +183,16 @@ class Server(EventEmitter):
             client.close()
             self.emit("error", errors.errno_exception(err, "accept"))
             return
-        if self.maxConnections is not None and self._connections >= self.maxConnections:
+        blocked = False
+        if self._blockList is not None:
+            peer = client.name(True)
+            blocked = isinstance(peer, dict) and self._blockList.check(
+                peer["address"], peer["family"].lower())
+        if blocked or (self.maxConnections is not None
+                       and self._connections >= self.maxConnections):
+            info = _drop_info(client)
             client.close()
-            self.emit("drop", None)
+            self.emit("drop", info)
             return
         opts: dict[str, Any] = {"handle": client, "allowHalfOpen": self.allowHalfOpen,
                                 "pauseOnCreate": self.pauseOnConnect}
@@ -257,6 +270,16 @@ class Server(EventEmitter):
         addr = self.address()
         where = f" {addr['address']}:{addr['port']}" if addr else ""
         return f"<Server{where} {'listening' if self.listening else 'not listening'}>"
+
+
+def _drop_info(client: TCP) -> AddressInfo | None:
+    """What 'drop' carries: both ends of the refused TCP connection."""
+    local, remote = client.name(False), client.name(True)
+    if not isinstance(local, dict) or not isinstance(remote, dict):
+        return None
+    return AddressInfo(localAddress=local["address"], localPort=local["port"],
+                       localFamily=local["family"], remoteAddress=remote["address"],
+                       remotePort=remote["port"], remoteFamily=remote["family"])
 
 
 def _backlog_arg(args: tuple[Any, ...]) -> int | None:

@@ -23,6 +23,7 @@ from ._names import stored
 from ._stream import StreamHandle
 from ._tcp import TCP
 from ._types import AddressInfo
+from .blocklist import BlockList
 from .events import EventEmitter
 
 if TYPE_CHECKING:
@@ -107,6 +108,10 @@ class Socket(EventEmitter):
         self._bytes_read = 0
         self._peername: AddressInfo | None = None
         self._sockname: AddressInfo | None = None
+        self._blockList = opts.get("blockList")
+        if self._blockList is not None and not BlockList.isBlockList(self._blockList):
+            raise errors.make("ERR_INVALID_ARG_TYPE", "options.blockList", "net.BlockList",
+                              self._blockList)
         handle = opts.get("handle")
         if handle is not None:
             self._attach(handle)
@@ -116,6 +121,7 @@ class Socket(EventEmitter):
                 self._read_start()
 
     allowHalfOpen = stored("allowHalfOpen")
+    blockList = stored("blockList", "Destinations it blocks fail with ERR_IP_BLOCKED.")
     writableHighWaterMark = stored("writableHighWaterMark")
     readableHighWaterMark = stored("readableHighWaterMark")
 
@@ -214,6 +220,9 @@ class Socket(EventEmitter):
     def _internal_connect(self, ip: str, port: int, fallbacks: list[tuple[str, int]]) -> None:
         h = self._handle
         assert isinstance(h, TCP)
+        if self._blockList is not None and self._blockList.check(ip, f"ipv{isIP(ip)}"):
+            self.destroy(errors.make("ERR_IP_BLOCKED", ip))
+            return
         self._connect_target = (ip, port, fallbacks)
         err = h.connect(ip, port)
         if err:

@@ -523,7 +523,9 @@ def test_get_connections_and_max_connections_drop():
     server.listen(0, "127.0.0.1", on_listen)
     net.run()
     assert counts == [(None, 1)]
-    assert drops == [None]
+    assert len(drops) == 1 and drops[0]["remoteAddress"] == "127.0.0.1"
+    assert set(drops[0]) == {"localAddress", "localPort", "localFamily", "remoteAddress",
+                             "remotePort", "remoteFamily"}
     assert server.max_connections == 1
 
 
