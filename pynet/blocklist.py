@@ -1,11 +1,11 @@
 """``net.BlockList``: rules that block IP addresses, ranges and subnets.
 
 Spec: "Class: net.BlockList".  Every address is compared in IPv6 space, IPv4
-addresses as ``::ffff:a.b.c.d``: that is how Node matches an IPv4 rule against the IPv4-mapped IPv6 form of an
-address (and an IPv6 rule against an IPv4 address).  One exception, Node's
-too: in a range, an IPv4 address and an IPv6 endpoint (or the other way round)
-are only comparable when the IPv6 one is IPv4-mapped; otherwise the range
-does not match.
+addresses as ``::ffff:a.b.c.d``: that is how Node matches an IPv4 rule against
+the IPv4-mapped IPv6 form of an address (and an IPv6 rule against an IPv4
+address).  One exception, Node's too: in a range, an IPv4 address and an IPv6
+endpoint (or the other way round) are only comparable when the IPv6 one is
+IPv4-mapped; otherwise the range does not match.
 """
 
 from __future__ import annotations
