@@ -80,6 +80,33 @@ def node_json(script: str) -> object:
     return json.loads(run_node(script)[-1])
 
 
+_JS_KIND = {"RangeError": ValueError, "TypeError": TypeError}
+
+
+def node_errors(prelude: str, statements: list[str]) -> list[list[str] | None]:
+    """What each JavaScript statement throws in node: [name, code, message] or None."""
+    js = prelude + "\nconst out = [];\n"
+    for src in statements:
+        js += (f"try {{ {src}; out.push(null); }} "
+               "catch (e) { out.push([e.name, e.code, e.message]); }\n")
+    js += "console.log(JSON.stringify(out));"
+    return node_json(js)  # type: ignore[return-value]
+
+
+def assert_same_error(answer: list[str], call) -> None:  # type: ignore[no-untyped-def]
+    """``call()`` raises what node threw: the same class kind, code and message."""
+    from pynet import errors
+
+    name, code, message = answer
+    with pytest.raises(Exception) as info:
+        call()
+    err = info.value
+    assert isinstance(err, _JS_KIND.get(name, errors.NodeError))
+    assert err.code == code
+    assert type(err).__name__ == code
+    assert str(err) == message
+
+
 def env_with_repo() -> dict[str, str]:
     env = dict(os.environ)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

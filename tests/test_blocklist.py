@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import pynet as net
 from pynet import errors
 
-from .conftest import run_node
+from .conftest import assert_same_error, node_errors
 
 NODE = shutil.which("node")
 ORACLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "blocklist_oracle.js")
@@ -121,27 +121,15 @@ VALIDATION = [
     ("new net.SocketAddress(5)", lambda bl: net.SocketAddress(5)),
 ]
 
-_KIND = {"RangeError": ValueError, "TypeError": TypeError, "Error": errors.NodeError}
-
-
 @pytest.fixture(scope="module")
 def node_validation():
-    js = "const net = require('net'); const bl = new net.BlockList(); const out = [];\n"
-    for src, _ in VALIDATION:
-        js += (f"try {{ {src}; out.push(null); }} catch (e) "
-               "{ out.push([e.name, e.code, e.message]); }\n")
-    js += "console.log(JSON.stringify(out));"
-    return json.loads(run_node(js)[-1])
+    return node_errors("const net = require('net'); const bl = new net.BlockList();",
+                       [src for src, _ in VALIDATION])
 
 
 @pytest.mark.parametrize("index", range(len(VALIDATION)), ids=[c[0] for c in VALIDATION])
 def test_validation_matches_node(node_validation, index):
-    name, code, message = node_validation[index]
-    with pytest.raises(Exception) as info:
-        VALIDATION[index][1](net.BlockList())
-    err = info.value
-    assert isinstance(err, _KIND[name]) and err.code == code
-    assert str(err) == message
+    assert_same_error(node_validation[index], lambda: VALIDATION[index][1](net.BlockList()))
 
 
 def test_range_must_come_before_end():

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import errno
-import json
 
 import pytest
 
 import pynet as net
 from pynet import errors
 
-from .conftest import run_node
+from .conftest import assert_same_error, node_errors
 
 # (JavaScript that throws, Python that raises): the same class, code and message.
 CASES = [
@@ -33,29 +32,14 @@ CASES = [
     ("new (require('events'))().on('x', 5)", lambda: net.EventEmitter().on("x", 5)),
 ]
 
-_JS_KIND = {"RangeError": ValueError, "TypeError": TypeError, "Error": errors.NodeError}
-
-
 @pytest.fixture(scope="module")
 def node_answers():
-    js = "const net = require('net'); const out = [];\n"
-    for src, _ in CASES:
-        js += (f"try {{ {src}; out.push(null); }} catch (e) "
-               "{ out.push([e.name, e.code, e.message]); }\n")
-    js += "console.log(JSON.stringify(out));"
-    return json.loads(run_node(js)[-1])
+    return node_errors("const net = require('net');", [src for src, _ in CASES])
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[c[0] for c in CASES])
 def test_same_error_as_node(node_answers, index):
-    name, code, message = node_answers[index]
-    with pytest.raises(Exception) as info:
-        CASES[index][1]()
-    err = info.value
-    assert isinstance(err, _JS_KIND[name])
-    assert err.code == code
-    assert type(err).__name__ == code
-    assert str(err) == message
+    assert_same_error(node_answers[index], CASES[index][1])
 
 
 def test_classes_and_bases():
