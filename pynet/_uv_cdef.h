@@ -81,6 +81,12 @@ int uv_tcp_connect(uv_connect_t *req, uv_tcp_t *handle, const struct sockaddr *a
                    void (*cb)(uv_connect_t *, int));
 int uv_tcp_close_reset(uv_tcp_t *handle, void (*close_cb)(uv_handle_t *));
 
+int uv_pipe_init(uv_loop_t *, uv_pipe_t *handle, int ipc);
+int uv_pipe_bind(uv_pipe_t *handle, const char *name);
+void uv_pipe_connect(uv_connect_t *req, uv_pipe_t *handle, const char *name,
+                     void (*cb)(uv_connect_t *, int));
+int uv_pipe_chmod(uv_pipe_t *handle, int flags);
+
 int uv_ip4_addr(const char *ip, int port, struct sockaddr_in *addr);
 int uv_ip6_addr(const char *ip, int port, struct sockaddr_in6 *addr);
 

@@ -11,11 +11,13 @@ from ._dns import getaddrinfo
 from ._ip import isIP
 from ._names import options as _options
 from ._names import stored
+from ._pipe import Pipe
+from ._stream import StreamHandle
 from ._tcp import TCP
 from ._types import AddressInfo
 from .blocklist import BlockList
 from .events import EventEmitter
-from .socket import Socket, _dns_error, normalize_args
+from .socket import Socket, _dns_error, _is_pipe_name, normalize_args
 
 __all__ = ["Server"]
 
@@ -54,7 +56,8 @@ class Server(EventEmitter):
         if connectionListener is not None:
             self.on("connection", connectionListener)
         self._loop = _loop.current()
-        self._handle: TCP | None = None
+        self._handle: StreamHandle | None = None
+        self._pipe_name: str | None = None
         self._connections = 0
         self._unref = False
         self._listen_pending = False
@@ -95,12 +98,47 @@ class Server(EventEmitter):
             else:
                 self._setup_listen(None, port, backlog, ipv6_only)
             return self
-        if opts.get("path") is not None:
-            raise NotImplementedError("IPC paths arrive with the Server/IPC issue")
+        path = opts.get("path")
+        if path and _is_pipe_name(path):
+            backlog = opts.get("backlog") or backlog_from_args or _DEFAULT_BACKLOG
+            if cb is not None:
+                self.once("listening", cb)
+            self._listen_pipe(path, int(backlog), bool(opts.get("readableAll")),
+                              bool(opts.get("writableAll")))
+            return self
         if "port" not in opts and "path" not in opts:
             raise errors.make("ERR_INVALID_ARG_VALUE", "options", opts,
                               'must have the property "port" or "path"')
         raise errors.make("ERR_INVALID_ARG_VALUE", "options", opts)
+
+    def _listen_pipe(self, path: str, backlog: int, readable_all: bool,
+                     writable_all: bool) -> None:
+        """listen(path): a Unix domain socket (a named pipe on Windows)."""
+        if path.startswith("\0"):
+            raise NotImplementedError(
+                "Linux abstract socket names are not supported yet (the IPC issue)")
+        self._pipe_name = path
+        handle = Pipe(self._loop)
+        err = handle.bind(path) or handle.listen(backlog)
+        if err:
+            # Node reports a failed bind as a listen error, with port -1.
+            handle.close()
+            self._loop.next_tick(self._emit_error, errors.uv_exception(err, "listen", path, -1))
+            return
+        if readable_all or writable_all:
+            err = handle.chmod(readable_all, writable_all)
+            if err:
+                handle.close()
+                raise errors.errno_exception(err, "uv_pipe_chmod")
+        self._start_accepting(handle)
+
+    def _start_accepting(self, handle: StreamHandle) -> None:
+        handle.owner = self
+        handle.onconnection = self._onconnection
+        self._handle = handle
+        if self._unref:
+            handle.unref()
+        self._loop.next_tick(self._emit_listening)
 
     def _lookup_and_listen(self, host: Any, port: int, backlog: int, ipv6_only: bool) -> None:
         if not isinstance(host, str):
@@ -140,8 +178,6 @@ class Server(EventEmitter):
                                      errors.uv_exception(bound, "listen", address, port))
                 return
             handle = bound
-        handle.owner = self
-        handle.onconnection = self._onconnection
         err = handle.listen(backlog)
         if err:
             # EADDRINUSE surfaces here, not at bind (libuv defers the bind error).
@@ -149,10 +185,7 @@ class Server(EventEmitter):
             self._loop.next_tick(self._emit_error,
                                  errors.uv_exception(err, "listen", address, port))
             return
-        self._handle = handle
-        if self._unref:
-            handle.unref()
-        self._loop.next_tick(self._emit_listening)
+        self._start_accepting(handle)
 
     def _bound_handle(self, ip: str, port: int, ipv6_only: bool) -> TCP | int:
         handle = TCP(self._loop)
@@ -177,19 +210,20 @@ class Server(EventEmitter):
             self.emit("error", errors.errno_exception(status, "accept"))
             return
         assert self._handle is not None
-        client = TCP(self._loop)
+        client: StreamHandle = TCP(self._loop) if isinstance(self._handle, TCP) \
+            else Pipe(self._loop)
         err = self._handle.accept(client)
         if err:
             client.close()
             self.emit("error", errors.errno_exception(err, "accept"))
             return
         blocked = False
-        if self._blockList is not None:
+        if self._blockList is not None and isinstance(client, TCP):
             peer = client.name(True)
             blocked = isinstance(peer, dict) and self._blockList.check(
                 peer["address"], peer["family"].lower())
-        if blocked or (self.maxConnections is not None
-                       and self._connections >= self.maxConnections):
+        # As in Node, a maxConnections of 0 (or None) means no limit.
+        if blocked or (self._maxConnections and self._connections >= self._maxConnections):
             info = _drop_info(client)
             client.close()
             self.emit("drop", info)
@@ -199,10 +233,11 @@ class Server(EventEmitter):
         if self.highWaterMark is not None:
             opts["highWaterMark"] = self.highWaterMark
         sock = Socket(opts)
-        if self.noDelay:
-            client.set_no_delay(True)
-        if self.keepAlive:
-            client.set_keep_alive(True, int(self.keepAliveInitialDelay // 1000))
+        if isinstance(client, TCP):
+            if self.noDelay:
+                client.set_no_delay(True)
+            if self.keepAlive:
+                client.set_keep_alive(True, int(self.keepAliveInitialDelay // 1000))
         self._connections += 1
         sock.server = self
         self.emit("connection", sock)
@@ -241,10 +276,13 @@ class Server(EventEmitter):
     # ------------------------------------------------------------------
     # state
 
-    def address(self) -> AddressInfo | None:
-        """``{'port': ..., 'family': ..., 'address': ...}`` while listening, else None."""
-        if self._handle is None:
-            return None
+    def address(self) -> AddressInfo | str | None:
+        """``{'port': ..., 'family': ..., 'address': ...}`` while listening on TCP, else None.
+
+        For a pipe server, the path it was given (Node returns it even after close).
+        """
+        if not isinstance(self._handle, TCP):
+            return self._pipe_name
         name = self._handle.name(False)
         if isinstance(name, int):
             raise errors.uv_exception(name, "address")
@@ -268,12 +306,15 @@ class Server(EventEmitter):
 
     def __repr__(self) -> str:
         addr = self.address()
-        where = f" {addr['address']}:{addr['port']}" if addr else ""
+        where = f" {addr['address']}:{addr['port']}" if isinstance(addr, dict) else \
+            f" {addr}" if addr else ""
         return f"<Server{where} {'listening' if self.listening else 'not listening'}>"
 
 
-def _drop_info(client: TCP) -> AddressInfo | None:
-    """What 'drop' carries: both ends of the refused TCP connection."""
+def _drop_info(client: StreamHandle) -> AddressInfo | None:
+    """What 'drop' carries: both ends of the refused TCP connection (None for a pipe)."""
+    if not isinstance(client, TCP):
+        return None
     local, remote = client.name(False), client.name(True)
     if not isinstance(local, dict) or not isinstance(remote, dict):
         return None

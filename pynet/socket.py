@@ -20,6 +20,7 @@ from ._ffi import lib
 from ._ip import isIP
 from ._names import options as _options
 from ._names import stored
+from ._pipe import Pipe
 from ._stream import StreamHandle
 from ._tcp import TCP
 from ._types import AddressInfo
@@ -162,8 +163,9 @@ class Socket(EventEmitter):
     def connect(self, *args: Any, **kwargs: Any) -> Socket:
         """socket.connect(port[, host][, connectListener]) or (options[, connectListener])."""
         opts, cb = normalize_args(args, kwargs)
-        if opts.get("path") is not None:
-            raise NotImplementedError("IPC paths arrive with the Server/IPC issue")
+        path = opts.get("path")
+        if path is not None:
+            return self._connect_pipe(path, cb)
         port = opts.get("port")
         if port is None:
             raise errors.make("ERR_MISSING_ARGS", "options", "port", "path")
@@ -189,6 +191,24 @@ class Socket(EventEmitter):
             self._loop.next_tick(self._connect_if_connecting, host, port)
         else:
             self._lookup_and_connect(host, port, family)
+        return self
+
+    def _connect_pipe(self, path: Any, cb: _Callback) -> Socket:
+        """connect(path): a Unix domain socket (a named pipe on Windows)."""
+        v.validate_string(path, "options.path")
+        if path.startswith("\0"):
+            raise NotImplementedError(
+                "Linux abstract socket names are not supported yet (the IPC issue)")
+        if self._destroyed:
+            self._undestroy()
+        if self._handle is None:
+            self._attach(Pipe(self._loop))
+        if cb is not None:
+            self.once("connect", cb)
+        self.connecting = True
+        self._update_write_direct()
+        self._connect_target = (path, None, [])
+        self._handle.connect(path)  # type: ignore[union-attr]
         return self
 
     def _undestroy(self) -> None:

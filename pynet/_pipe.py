@@ -1,0 +1,39 @@
+"""Pipe handles (uv_pipe_t): Unix domain sockets, and Windows named pipes through libuv."""
+
+from __future__ import annotations
+
+import os
+
+from ._ffi import ffi, lib
+from ._loop import Loop
+from ._stream import StreamHandle
+
+
+def _fs_name(path: str) -> bytes:
+    return os.fsencode(path)
+
+
+class Pipe(StreamHandle):
+    __slots__ = ()
+    ctype = "uv_pipe_t *"
+
+    def __init__(self, loop: Loop) -> None:
+        super().__init__(loop)
+        err = self._registered(lib.uv_pipe_init(loop.ptr, self.ptr, 0))
+        if err:
+            raise MemoryError(f"uv_pipe_init failed ({err})")
+
+    def bind(self, path: str) -> int:
+        # libuv keeps the name and unlinks the socket file when the handle closes.
+        return int(lib.uv_pipe_bind(self.ptr, _fs_name(path)))
+
+    def connect(self, path: str) -> int:
+        req = ffi.new("uv_connect_t *")
+        req.data = self.data_handle
+        self._connect_req = req  # alive until its callback; errors come through it too
+        lib.uv_pipe_connect(req, self.ptr, _fs_name(path), lib._pynet_on_connect)
+        return 0
+
+    def chmod(self, readable: bool, writable: bool) -> int:
+        flags = (lib.UV_READABLE if readable else 0) | (lib.UV_WRITABLE if writable else 0)
+        return int(lib.uv_pipe_chmod(self.ptr, flags))

@@ -1,0 +1,169 @@
+"""Unix domain sockets: listen(path), connect(path), file modes, unlink, errors."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import stat
+import sys
+import tempfile
+
+import pytest
+
+import pynet as net
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32",
+                                reason="Unix domain socket files are POSIX-only")
+
+
+@pytest.fixture
+def sock_path():
+    # Short: sun_path holds 107 bytes, and pytest's tmp_path can be longer.
+    d = tempfile.mkdtemp(prefix="pn", dir="/tmp")
+    yield os.path.join(d, "s.sock")
+    shutil.rmtree(d)
+
+
+@pytest.fixture
+def umask_077():
+    old = os.umask(0o077)
+    yield
+    os.umask(old)
+
+
+def test_echo_over_a_unix_socket_and_the_file_goes_with_close(sock_path):
+    seen = {}
+    payload = os.urandom(300_000)
+    got = []
+
+    def on_conn(c):
+        seen["server side"] = (c.address(), c.remoteAddress, c.remotePort)
+        c.on("data", c.write)
+
+    server = net.createServer(on_conn)
+
+    def on_listen():
+        seen["listening"] = (server.address(), stat.S_ISSOCK(os.stat(sock_path).st_mode))
+        c = net.connect(sock_path, lambda: c.end(payload))
+        c.on("data", got.append)
+
+        def closed(had_error):
+            seen["client"] = (c.address(), c.remoteAddress, had_error)
+            server.close(lambda *a: seen.setdefault("closed", (
+                server.address(), os.path.exists(sock_path), a)))
+        c.on("close", closed)
+
+    server.listen(sock_path, on_listen)
+    net.run()
+    assert b"".join(got) == payload
+    assert seen["listening"] == (sock_path, True)
+    assert seen["server side"] == ({}, None, None)  # as Node 20: no names for pipe sockets
+    assert seen["client"] == ({}, None, False)
+    # Node keeps answering the path after close; the socket file is gone.
+    assert seen["closed"] == (sock_path, False, ())
+
+
+def test_options_form_and_mode_follows_the_umask(sock_path, umask_077):
+    modes = []
+    server = net.createServer()
+
+    def on_listen():
+        modes.append(stat.S_IMODE(os.stat(sock_path).st_mode))
+        server.close()
+
+    server.listen({"path": sock_path}, on_listen)
+    net.run()
+    assert modes == [0o700]
+
+
+@pytest.mark.parametrize("readable,writable,mode", [
+    (True, False, 0o744), (False, True, 0o722), (True, True, 0o766)])
+def test_readable_all_and_writable_all_set_the_mode(sock_path, umask_077, readable, writable,
+                                                    mode):
+    modes = []
+    server = net.createServer()
+
+    def on_listen():
+        modes.append(stat.S_IMODE(os.stat(sock_path).st_mode))
+        server.close()
+
+    server.listen({"path": sock_path, "readableAll": readable, "writableAll": writable},
+                  on_listen)
+    net.run()
+    assert modes == [mode]
+
+
+def test_stale_socket_file_gives_eaddrinuse_and_leaves_nothing(sock_path):
+    open(sock_path, "w").close()
+    errs = []
+    server = net.createServer()
+    server.on("error", errs.append)
+    server.listen(sock_path)
+    net.run()
+    err = errs[0]
+    assert isinstance(err, OSError) and err.errno == errno.EADDRINUSE
+    assert str(err) == f"listen EADDRINUSE: address already in use {sock_path}"
+    assert (err.code, err.syscall, err.address, err.port) == (
+        "EADDRINUSE", "listen", sock_path, -1)
+    assert not server.listening
+    assert os.path.isfile(sock_path)  # not ours: left alone
+
+
+def test_connect_to_a_missing_path(sock_path):
+    got = []
+    c = net.connect({"path": sock_path})
+    c.on("error", got.append)
+    c.on("close", lambda had_error: got.append(had_error))
+    net.run()
+    err = got[0]
+    assert isinstance(err, FileNotFoundError)
+    assert str(err) == f"connect ENOENT {sock_path}"
+    assert (err.code, err.errno, err.syscall, err.address, err.port) == (
+        "ENOENT", errno.ENOENT, "connect", sock_path, None)
+    assert got[1] is True
+
+
+def test_max_connections_drop_carries_none_for_pipes(sock_path):
+    drops = []
+    server = net.createServer(lambda c: c.resume())
+    server.maxConnections = 1
+    server.on("drop", drops.append)
+
+    def on_listen():
+        first = net.connect(sock_path)
+        first.resume()
+
+        def second():
+            c = net.connect(sock_path)
+            c.resume()
+            c.on("close", lambda _: (first.destroy(), server.close()))
+        first.on("connect", second)
+
+    server.listen(sock_path, on_listen)
+    net.run()
+    assert drops == [None]
+
+
+def test_max_connections_zero_means_no_limit_as_in_node(sock_path):
+    conns = []
+    server = net.createServer(lambda c: (conns.append(1), c.end()))
+    server.maxConnections = 0
+
+    def on_listen():
+        c = net.connect(sock_path)
+        c.resume()
+        c.on("close", lambda _: server.close())
+
+    server.listen(sock_path, on_listen)
+    net.run()
+    assert conns == [1]
+
+
+def test_path_validation():
+    from pynet import errors
+
+    with pytest.raises(errors.ERR_INVALID_ARG_TYPE) as info:
+        net.connect({"path": 5})
+    assert str(info.value) == (
+        'The "options.path" property must be of type string. Received type number (5)')
