@@ -16,7 +16,7 @@ from ._names import add_twins
 from .blocklist import BlockList
 from .errors import AbortError, AggregateError, NodeError
 from .events import EventEmitter, once
-from .net import connect, createConnection, createServer
+from .net import connect, connectAsync, createConnection, createServer
 from .server import Server
 from .socket import Socket
 from .socketaddress import SocketAddress
@@ -24,7 +24,7 @@ from .socketaddress import SocketAddress
 __version__ = "0.1.0"
 
 __all__ = [
-    "createServer", "createConnection", "connect", "Server", "Socket", "BlockList",
+    "createServer", "createConnection", "connect", "connectAsync", "Server", "Socket", "BlockList",
     "SocketAddress",
     "isIP", "isIPv4", "isIPv6",
     "run", "nextTick", "queueMicrotask",

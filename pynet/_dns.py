@@ -36,6 +36,7 @@ class GetAddrInfo:
         if err:
             raise OSError(-err, "uv_getaddrinfo")
         loop.requests.add(self)
+        loop.touch()
 
     def complete(self, status: int, res: Any) -> None:
         self.loop.requests.discard(self)

@@ -58,6 +58,7 @@ class Handle:
 
     def _uv_close(self) -> None:
         lib.uv_close(self.hptr, lib._pynet_on_close)
+        self.loop.touch()
 
     def _on_close(self) -> None:
         self.closed = True
@@ -72,10 +73,12 @@ class Handle:
     def ref(self) -> None:
         if not self.closing and self.initialized:
             lib.uv_ref(self.hptr)
+            self.loop.touch()
 
     def unref(self) -> None:
         if not self.closing and self.initialized:
             lib.uv_unref(self.hptr)
+            self.loop.touch()
 
     def has_ref(self) -> bool:
         return bool(self.initialized and not self.closed and lib.uv_has_ref(self.hptr))

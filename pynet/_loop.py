@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 import warnings
+from asyncio import _get_running_loop
 from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ class Loop:
     """A thread's libuv loop, its handle registry and its tick queues."""
 
     __slots__ = ("ptr", "handles", "requests", "ticks", "micro", "exc", "running",
-                 "thread_id", "_wakeup", "__weakref__")
+                 "thread_id", "_wakeup", "driver", "__weakref__")
 
     def __init__(self) -> None:
         ptr = lib.pynet_loop_new()
@@ -47,13 +48,21 @@ class Loop:
         self.running = False
         self.thread_id = threading.get_ident()
         self._wakeup: Any = None
+        self.driver: Any = None  # an aio.Driver while attached to an asyncio loop
 
     # -- queues --------------------------------------------------------------
     def next_tick(self, fn: Callable[..., Any], *args: Any) -> None:
         self.ticks.append((fn, args))
+        if self.driver is not None:
+            self.driver.schedule()
 
     def queue_microtask(self, fn: Callable[[], Any]) -> None:
         self.micro.append(fn)
+
+    def touch(self) -> None:
+        """libuv state changed outside uv_run: an attached driver must tick soon."""
+        if self.driver is not None:
+            self.driver.schedule()
 
     def drain(self) -> None:
         """Node's processTicksAndRejections: ticks, then microtasks, until both are empty."""
@@ -82,6 +91,8 @@ class Loop:
     def run(self) -> None:
         if self.running:
             raise errors.make("ERR_NESTED_RUN")
+        if self.driver is not None:
+            raise errors.make("ERR_LOOP_ATTACHED")
         if threading.get_ident() != self.thread_id:
             raise errors.make("ERR_LOOP_THREAD")
         self.running = True
@@ -175,12 +186,18 @@ _local = threading.local()
 
 
 def current() -> Loop:
-    """This thread's loop, made on first use."""
+    """This thread's loop, made on first use; attached to a running asyncio loop if any."""
     try:
-        return _local.loop  # type: ignore[no-any-return]
+        loop: Loop = _local.loop
     except AttributeError:
         loop = _local.loop = Loop()
-        return loop
+    if loop.driver is None and not loop.running:
+        aloop = _get_running_loop()
+        if aloop is not None and not aloop.is_closed():
+            from . import aio
+
+            aio.attach(loop, aloop)
+    return loop
 
 
 def run() -> None:
@@ -192,11 +209,15 @@ def nextTick(fn: Callable[..., Any], *args: Any) -> None:
     """Node's ``process.nextTick``: runs ``fn(*args)`` after the current callback."""
     if not callable(fn):
         raise errors.make("ERR_INVALID_ARG_TYPE", "callback", "function", fn)
-    current().ticks.append((fn, args))
+    loop = current()
+    loop.ticks.append((fn, args))
+    loop.touch()
 
 
 def queueMicrotask(fn: Callable[[], Any]) -> None:
     """Node's ``queueMicrotask``: runs ``fn()`` after the nextTick queue is empty."""
     if not callable(fn):
         raise errors.make("ERR_INVALID_ARG_TYPE", "callback", "function", fn)
-    current().micro.append(fn)
+    loop = current()
+    loop.micro.append(fn)
+    loop.touch()

@@ -32,6 +32,7 @@ class Pipe(StreamHandle):
         req.data = self.data_handle
         self._connect_req = req  # alive until its callback; errors come through it too
         lib.uv_pipe_connect(req, self.ptr, _fs_name(path), lib._pynet_on_connect)
+        self.loop.touch()
         return 0
 
     def chmod(self, readable: bool, writable: bool) -> int:

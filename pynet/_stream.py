@@ -47,20 +47,26 @@ class StreamHandle(Handle):
         err = int(lib.pynet_read_start(self.sptr))
         if err == 0:
             self.reading = True
+            self.loop.touch()
         return err
 
     def read_stop(self) -> int:
         if not self.reading or self.closing:
             return 0
         self.reading = False
+        self.loop.touch()
         return int(lib.uv_read_stop(self.sptr))
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
         """0: all sent now; > 0: that many bytes queued (one onwrite follows); < 0: error."""
         if type(data) is bytes:
-            return int(_pynet_write(self.sptr, data, len(data)))
-        buf = _from_buffer(data)
-        return int(_pynet_write(self.sptr, buf, len(buf)))
+            r = int(_pynet_write(self.sptr, data, len(data)))
+        else:
+            buf = _from_buffer(data)
+            r = int(_pynet_write(self.sptr, buf, len(buf)))
+        if r > 0:
+            self.loop.touch()  # a queued write waits for uv_run
+        return r
 
     def write_queue_size(self) -> int:
         if not self.initialized or self.closing:
@@ -73,10 +79,13 @@ class StreamHandle(Handle):
         err = int(lib.uv_shutdown(req, self.sptr, lib._pynet_on_shutdown))
         if err == 0:
             self._shutdown_req = req  # alive until its callback
+            self.loop.touch()
         return err
 
     def listen(self, backlog: int) -> int:
-        return int(lib.uv_listen(self.sptr, backlog, lib._pynet_on_connection))
+        err = int(lib.uv_listen(self.sptr, backlog, lib._pynet_on_connection))
+        self.loop.touch()
+        return err
 
     def accept(self, client: StreamHandle) -> int:
         return int(lib.uv_accept(self.sptr, client.sptr))

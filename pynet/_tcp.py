@@ -53,6 +53,7 @@ class TCP(StreamHandle):
                                      lib._pynet_on_connect))
         if err == 0:
             self._connect_req = req  # alive until its callback
+            self.loop.touch()
         return err
 
     def name(self, peer: bool) -> dict[str, Any] | int:

@@ -26,7 +26,9 @@ class TimerHandle(Handle):
     def start(self, ms: int, repeat_ms: int = 0) -> None:
         if not self.closing:
             lib.uv_timer_start(self.ptr, lib._pynet_on_timer, ms, repeat_ms)
+            self.loop.touch()
 
     def stop(self) -> None:
         if not self.closing:
             lib.uv_timer_stop(self.ptr)
+            self.loop.touch()

@@ -98,6 +98,9 @@ int uv_timer_init(uv_loop_t *, uv_timer_t *handle);
 int uv_timer_start(uv_timer_t *handle, void (*cb)(uv_timer_t *), uint64_t timeout, uint64_t repeat);
 int uv_timer_stop(uv_timer_t *handle);
 
+int uv_async_init(uv_loop_t *, uv_async_t *async, void (*cb)(uv_async_t *));
+int uv_async_send(uv_async_t *async);
+
 int uv_getaddrinfo(uv_loop_t *loop, uv_getaddrinfo_t *req,
                    void (*cb)(uv_getaddrinfo_t *, int, struct addrinfo *),
                    const char *node, const char *service, const struct addrinfo *hints);
@@ -121,4 +124,5 @@ extern "Python" void _pynet_on_connect(uv_connect_t *req, int status);
 extern "Python" void _pynet_on_shutdown(uv_shutdown_t *req, int status);
 extern "Python" void _pynet_on_poll(uv_poll_t *handle, int status, int events);
 extern "Python" void _pynet_on_timer(uv_timer_t *handle);
+extern "Python" void _pynet_on_async(uv_async_t *handle);
 extern "Python" void _pynet_on_getaddrinfo(uv_getaddrinfo_t *req, int status, struct addrinfo *res);

@@ -209,6 +209,9 @@ _CODES: dict[str, tuple[type[NodeError], Callable[..., str]]] = {
     "ERR_INVALID_ADDRESS": (NodeError, lambda: "Invalid socket address"),
     "ERR_NESTED_RUN": (NodeError, lambda: (
         "pynet.run() cannot be called from inside a pynet callback")),
+    "ERR_LOOP_ATTACHED": (NodeError, lambda: (
+        "pynet.run() is not needed inside a running asyncio loop: pynet is attached to it "
+        "and runs with it")),
     "ERR_LOOP_THREAD": (NodeError, lambda: (
         "this pynet object belongs to another thread's loop")),
 }

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from ._names import add_twins
+from .events import once
 from .server import Server
 from .socket import Socket, normalize_args
 
-__all__ = ["createServer", "createConnection", "connect"]
+__all__ = ["createServer", "createConnection", "connect", "connectAsync"]
 
 
 def createServer(options: Any = None, connectionListener: Callable[..., Any] | None = None,
@@ -31,5 +32,12 @@ def connect(*args: Any, **kwargs: Any) -> Socket:
 
 
 createConnection = connect
+
+
+async def connectAsync(*args: Any, **kwargs: Any) -> Socket:
+    """``connect(...)``, resolved with the Socket on 'connect'; raises the 'error' instead."""
+    sock = connect(*args, **kwargs)
+    await once(sock, "connect")
+    return sock
 
 add_twins(globals(), list(__all__))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from . import _loop, errors
@@ -16,7 +17,7 @@ from ._stream import StreamHandle
 from ._tcp import TCP
 from ._types import AddressInfo
 from .blocklist import BlockList
-from .events import EventEmitter
+from .events import EventEmitter, once
 from .socket import Socket, _dns_error, _is_pipe_name, normalize_args
 
 __all__ = ["Server"]
@@ -303,6 +304,48 @@ class Server(EventEmitter):
         if self._handle is not None:
             self._handle.unref()
         return self
+
+    # ------------------------------------------------------------------
+    # awaitables (inside a running asyncio loop)
+
+    async def listenAsync(self, *args: Any, **kwargs: Any) -> Server:
+        """``listen(...)``, resolved on 'listening'; raises the 'error' instead."""
+        listening = once(self, "listening")
+        try:
+            self.listen(*args, **kwargs)
+        except BaseException:
+            listening.cancel()
+            raise
+        await listening
+        return self
+
+    async def aclose(self) -> None:
+        """Node's ``server[Symbol.asyncDispose]()``: close, and wait for 'close'."""
+        if self._handle is None:
+            return
+        closed = once(self, "close")
+        self.close()
+        await closed
+
+    async def __aenter__(self) -> Server:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def __aiter__(self) -> AsyncIterator[Socket]:
+        """``async for conn in server:`` each accepted Socket, until the server closes."""
+        queue: asyncio.Queue[Socket | None] = asyncio.Queue()
+        on_connection = queue.put_nowait
+        on_close = lambda: queue.put_nowait(None)  # noqa: E731
+        self.on("connection", on_connection)
+        self.on("close", on_close)
+        try:
+            while (conn := await queue.get()) is not None:
+                yield conn
+        finally:
+            self.removeListener("connection", on_connection)
+            self.removeListener("close", on_close)
 
     def __repr__(self) -> str:
         addr = self.address()

@@ -486,6 +486,7 @@ class Socket(EventEmitter):
             # The part try_write sent is no longer buffered; the rest completes in onwrite.
             self._writable_length -= n - r
             self._queued.append((r, cb))
+            self._loop.touch()
         else:
             self._writable_length -= n
             err = errors.errno_exception(r, "write")
