@@ -20,6 +20,16 @@ from .net import connect, connectAsync, createConnection, createServer
 from .server import Server
 from .socket import Socket
 from .socketaddress import SocketAddress
+from .timers import (
+    Immediate,
+    Timeout,
+    clearImmediate,
+    clearInterval,
+    clearTimeout,
+    setImmediate,
+    setInterval,
+    setTimeout,
+)
 
 __version__ = "0.1.0"
 
@@ -27,7 +37,8 @@ __all__ = [
     "createServer", "createConnection", "connect", "connectAsync", "Server", "Socket", "BlockList",
     "SocketAddress",
     "isIP", "isIPv4", "isIPv6",
-    "run", "nextTick", "queueMicrotask",
+    "run", "nextTick", "queueMicrotask", "setTimeout", "clearTimeout", "setInterval",
+    "clearInterval", "setImmediate", "clearImmediate", "Timeout", "Immediate",
     "EventEmitter", "once", "errors", "NodeError", "AbortError", "AggregateError",
 ]
 __all__ += add_twins(globals(), list(__all__))

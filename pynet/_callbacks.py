@@ -104,6 +104,15 @@ def _pynet_on_timer(handle):  # type: ignore[no-untyped-def]
 
 
 @ffi.def_extern(onerror=_onerror)
+def _pynet_on_check(handle):  # type: ignore[no-untyped-def]
+    h = _from_handle(handle.data)
+    h.oncheck()
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+@ffi.def_extern(onerror=_onerror)
 def _pynet_on_async(handle):  # type: ignore[no-untyped-def]
     h = _from_handle(handle.data)
     h.onasync()

@@ -30,7 +30,7 @@ class Loop:
     """A thread's libuv loop, its handle registry and its tick queues."""
 
     __slots__ = ("ptr", "handles", "requests", "ticks", "micro", "exc", "running",
-                 "thread_id", "_wakeup", "driver", "__weakref__")
+                 "thread_id", "_wakeup", "driver", "immediates", "__weakref__")
 
     def __init__(self) -> None:
         ptr = lib.pynet_loop_new()
@@ -49,6 +49,7 @@ class Loop:
         self.thread_id = threading.get_ident()
         self._wakeup: Any = None
         self.driver: Any = None  # an aio.Driver while attached to an asyncio loop
+        self.immediates: Any = None  # timers.ImmediateQueue, made on first setImmediate
 
     # -- queues --------------------------------------------------------------
     def next_tick(self, fn: Callable[..., Any], *args: Any) -> None:

@@ -32,3 +32,57 @@ class TimerHandle(Handle):
         if not self.closing:
             lib.uv_timer_stop(self.ptr)
             self.loop.touch()
+
+
+class CheckHandle(Handle):
+    """A uv_check_t (runs right after the loop polls for I/O) plus the uv_idle_t
+    that keeps the poll from blocking while immediates are waiting, as Node does."""
+
+    __slots__ = ("oncheck", "_idle")
+    ctype = "uv_check_t *"
+
+    def __init__(self, loop: Loop, oncheck: Callable[[], Any]) -> None:
+        super().__init__(loop)
+        self.oncheck = oncheck
+        err = self._registered(lib.uv_check_init(loop.ptr, self.ptr))
+        if err:
+            raise MemoryError(f"uv_check_init failed ({err})")
+        self._idle = _IdleHandle(loop)
+        lib.uv_unref(self.hptr)  # only the idle handle keeps the loop alive (when ref'd)
+
+    def start(self, keep_alive: bool) -> None:
+        if self.closing:
+            return
+        lib.uv_check_start(self.ptr, lib._pynet_on_check)
+        self._idle.start(keep_alive)
+        self.loop.touch()
+
+    def stop(self) -> None:
+        if self.closing:
+            return
+        lib.uv_check_stop(self.ptr)
+        self._idle.stop()
+
+    def close(self, callback: Callable[[], Any] | None = None) -> None:
+        self._idle.close()
+        super().close(callback)
+
+
+class _IdleHandle(Handle):
+    __slots__ = ()
+    ctype = "uv_idle_t *"
+
+    def __init__(self, loop: Loop) -> None:
+        super().__init__(loop)
+        err = self._registered(lib.uv_idle_init(loop.ptr, self.ptr))
+        if err:
+            raise MemoryError(f"uv_idle_init failed ({err})")
+
+    def start(self, ref: bool) -> None:
+        # The idle callback is C-side nothing: a started idle handle only makes
+        # uv_run poll with a zero timeout.  The check handle's upcall does the work.
+        lib.uv_idle_start(self.ptr, lib.pynet_noop_idle)
+        (lib.uv_ref if ref else lib.uv_unref)(self.hptr)
+
+    def stop(self) -> None:
+        lib.uv_idle_stop(self.ptr)

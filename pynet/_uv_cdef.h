@@ -98,6 +98,14 @@ int uv_timer_init(uv_loop_t *, uv_timer_t *handle);
 int uv_timer_start(uv_timer_t *handle, void (*cb)(uv_timer_t *), uint64_t timeout, uint64_t repeat);
 int uv_timer_stop(uv_timer_t *handle);
 
+int uv_check_init(uv_loop_t *, uv_check_t *check);
+int uv_check_start(uv_check_t *check, void (*cb)(uv_check_t *));
+int uv_check_stop(uv_check_t *check);
+typedef struct uv_idle_s { void *data; ...; } uv_idle_t;
+int uv_idle_init(uv_loop_t *, uv_idle_t *idle);
+int uv_idle_start(uv_idle_t *idle, void (*cb)(uv_idle_t *));
+int uv_idle_stop(uv_idle_t *idle);
+
 int uv_async_init(uv_loop_t *, uv_async_t *async, void (*cb)(uv_async_t *));
 int uv_async_send(uv_async_t *async);
 
@@ -113,6 +121,7 @@ int pynet_read_start(uv_stream_t *stream);
 ssize_t pynet_write(uv_stream_t *stream, const char *data, size_t len);
 int pynet_fileno(uv_handle_t *handle);
 int pynet_sockaddr_name(const struct sockaddr *addr, char *ip, size_t iplen, int *port);
+void pynet_noop_idle(uv_idle_t *handle);
 int pynet_tcp_name(uv_tcp_t *handle, int peer, char *ip, size_t iplen, int *port);
 
 /* Upcalls into Python, defined once each in _callbacks.py. */
@@ -125,4 +134,5 @@ extern "Python" void _pynet_on_shutdown(uv_shutdown_t *req, int status);
 extern "Python" void _pynet_on_poll(uv_poll_t *handle, int status, int events);
 extern "Python" void _pynet_on_timer(uv_timer_t *handle);
 extern "Python" void _pynet_on_async(uv_async_t *handle);
+extern "Python" void _pynet_on_check(uv_check_t *handle);
 extern "Python" void _pynet_on_getaddrinfo(uv_getaddrinfo_t *req, int status, struct addrinfo *res);

@@ -97,6 +97,11 @@ static ssize_t pynet_write(uv_stream_t *stream, const char *data, size_t len) {
     return (ssize_t)rest;
 }
 
+/* A started idle handle makes uv_run poll without blocking: nothing to do here. */
+static void pynet_noop_idle(uv_idle_t *handle) {
+    (void)handle;
+}
+
 static int pynet_fileno(uv_handle_t *handle) {
     uv_os_fd_t fd;
     int r = uv_fileno(handle, &fd);

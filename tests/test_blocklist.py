@@ -19,8 +19,8 @@ from .conftest import assert_same_error, node_errors
 
 NODE = shutil.which("node")
 ORACLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "blocklist_oracle.js")
-# PYNET_DIFF_EXAMPLES=200 python -m pytest tests/test_blocklist.py -k differential
-# runs the long version (700 examples compare about 10,000 check pairs).
+# PYNET_DIFF_EXAMPLES=800 python -m pytest tests/test_blocklist.py -k differential
+# runs the long version (800 examples compare over 10,000 check pairs).
 EXAMPLES = int(os.environ.get("PYNET_DIFF_EXAMPLES", "25"))
 
 
