@@ -35,6 +35,7 @@ demo: dev
 
 lint: dev
 	$(VPY) -m ruff check pynet tests examples bench
+	$(VPY) -m mypy pynet
 
 test: dev lint
 	$(VPY) -m pytest -n 2 -q

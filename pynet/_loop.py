@@ -132,7 +132,10 @@ class Loop:
             old = signal.set_wakeup_fd(self._wakeup.write_fd, warn_on_full_buffer=False)
         except ValueError:  # not the main interpreter
             return None
-        return lambda: signal.set_wakeup_fd(old)
+        def restore() -> None:
+            signal.set_wakeup_fd(old)
+
+        return restore
 
     # -- teardown ------------------------------------------------------------
     def close(self) -> None:

@@ -77,6 +77,11 @@ class CamelTwins:
         for name, value in list(vars(cls).items()):
             if name.startswith("_") or name == name.lower() or name[:1].isupper():
                 continue
+            # Methods and properties only: a twin of a plain class value would be a
+            # copy that goes stale when the original is reassigned.
+            if not isinstance(value, (property, staticmethod, classmethod)) and \
+                    not callable(value):
+                continue
             ns[name] = value
         for twin_name in add_twins(ns):
             if twin_name not in vars(cls):

@@ -99,16 +99,16 @@ class Driver:
             loop.drain()
             lib.uv_run(loop.ptr, lib.UV_RUN_NOWAIT)
             loop.drain()
-        except BaseException as exc:  # from a tick drained here, outside any upcall
-            loop.exc = loop.exc or exc
+        except BaseException as raised:  # from a tick drained here, outside any upcall
+            loop.exc = loop.exc or raised
         finally:
             loop.running = False
-        exc, loop.exc = loop.exc, None
-        if exc is not None:
-            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                raise exc
+        failure, loop.exc = loop.exc, None
+        if failure is not None:
+            if isinstance(failure, (KeyboardInterrupt, SystemExit)):
+                raise failure
             self.aloop.call_exception_handler({
-                "message": "Exception in a pynet listener", "exception": exc})
+                "message": "Exception in a pynet listener", "exception": failure})
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None

@@ -138,7 +138,7 @@ class BlockList(CamelTwins):
 _V4 = r"(\d{1,3}(?:\.\d{1,3}){3})"
 _V6 = r"([0-9a-fA-F:]{1,39})"
 # (family word, pattern, what to call) in Node's order of trying.
-_RULE_TEXT = [
+_RULE_TEXT: list[tuple[str, re.Pattern[str], Callable[[BlockList, re.Match[str]], None]]] = [
     ("IPv4", re.compile(rf"Subnet: IPv4 {_V4}/(\d{{1,2}})"),
      lambda bl, m: bl.addSubnet(m[1], int(m[2]))),
     ("IPv4", re.compile(rf"Address: IPv4 {_V4}"), lambda bl, m: bl.addAddress(m[1])),

@@ -64,6 +64,8 @@ class AbortError(NodeError):
 class AggregateError(ExceptionGroup):  # noqa: F821 - builtin since 3.11
     """Node's ``AggregateError``: all attempts failed (``.errors``, ``.code`` of the first)."""
 
+    code: str | None
+
     def __new__(cls, errors: list[Exception], message: str = "") -> AggregateError:
         self = super().__new__(cls, message, errors)
         self.code = getattr(errors[0], "code", None) if errors else None
@@ -244,6 +246,7 @@ class NodeSystemError(OSError):  # noqa: A001 - Node's name for these
     syscall: str | None
     address: str | None
     port: int | None
+    _node_message: str
 
     def __str__(self) -> str:
         return self._node_message

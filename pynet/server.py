@@ -47,6 +47,7 @@ class Server(EventEmitter):
         if options is not None and not isinstance(options, dict):
             raise errors.make("ERR_INVALID_ARG_TYPE", "options", "object", options)
         opts = _options(options, kwargs)
+        self._blockList: BlockList | None = None
         for name, default in _SERVER_OPTIONS.items():
             setattr(self, "_" + name, opts.get(name, default))
         if self.highWaterMark is not None:

@@ -9,8 +9,9 @@ Writable machinery (cork, ``read(n)``, pipe, timeouts) grows on top of it.
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from . import _encoding, _loop, errors
@@ -207,7 +208,7 @@ class Socket(EventEmitter):
             self.once("connect", cb)
         self.connecting = True
         self._update_write_direct()
-        self._connect_target = (path, None, [])
+        self._connect_target: tuple[str, int | None, list[tuple[str, int]]] = (path, None, [])
         self._handle.connect(path)  # type: ignore[union-attr]
         return self
 
@@ -260,6 +261,7 @@ class Socket(EventEmitter):
                 old.close()
             self._attach(TCP(self._loop))
             nip, _fam = fallbacks[0]
+            assert port is not None  # fallbacks exist for TCP only
             self._internal_connect(nip, port, fallbacks[1:])
             return
         self.connecting = False
@@ -641,8 +643,8 @@ class Socket(EventEmitter):
             self._loop.next_tick(self._emit_error, error)
         h = self._handle
         if h is not None:
-            self._peername = self.remote_info()
-            self._sockname = self.local_info()
+            self._peername = self._remote_info()
+            self._sockname = self._local_info()
             self._handle = None
             h.read_stop()
             h.close(lambda: self._emit_close(had_error))
@@ -680,14 +682,14 @@ class Socket(EventEmitter):
     # ------------------------------------------------------------------
     # addresses and options
 
-    def local_info(self) -> AddressInfo | None:
+    def _local_info(self) -> AddressInfo | None:
         if self._sockname is None and isinstance(self._handle, TCP):
             name = self._handle.name(False)
             if isinstance(name, dict):
                 self._sockname = AddressInfo(name)
         return self._sockname
 
-    def remote_info(self) -> AddressInfo | None:
+    def _remote_info(self) -> AddressInfo | None:
         if self._peername is None and isinstance(self._handle, TCP) and not self.connecting:
             name = self._handle.name(True)
             if isinstance(name, dict):
@@ -696,37 +698,37 @@ class Socket(EventEmitter):
 
     def address(self) -> AddressInfo | dict[str, Any]:
         """The bound address: ``{'port': ..., 'family': ..., 'address': ...}`` ({} when none)."""
-        info = self.local_info()
+        info = self._local_info()
         return AddressInfo(info) if info is not None else {}
 
     @property
     def remoteAddress(self) -> str | None:
-        info = self.remote_info()
+        info = self._remote_info()
         return info["address"] if info else None
 
     @property
     def remotePort(self) -> int | None:
-        info = self.remote_info()
+        info = self._remote_info()
         return info["port"] if info else None
 
     @property
     def remoteFamily(self) -> str | None:
-        info = self.remote_info()
+        info = self._remote_info()
         return info["family"] if info else None
 
     @property
     def localAddress(self) -> str | None:
-        info = self.local_info()
+        info = self._local_info()
         return info["address"] if info else None
 
     @property
     def localPort(self) -> int | None:
-        info = self.local_info()
+        info = self._local_info()
         return info["port"] if info else None
 
     @property
     def localFamily(self) -> str | None:
-        info = self.local_info()
+        info = self._local_info()
         return info["family"] if info else None
 
     @property
@@ -766,8 +768,61 @@ class Socket(EventEmitter):
             self._handle.unref()
         return self
 
+    async def __aiter__(self) -> AsyncIterator[Any]:
+        """``async for chunk in sock:`` (Node's ``for await``), with backpressure.
+
+        Reading pauses while the consumer lags; the loop ends at 'end' and
+        raises the socket's 'error'.
+        """
+        queue: deque[Any] = deque()
+        waiter: list[asyncio.Future[None]] = []
+        state: dict[str, Any] = {"done": False, "error": None}
+
+        def wake() -> None:
+            while waiter:
+                fut = waiter.pop()
+                if not fut.done():
+                    fut.set_result(None)
+
+        def on_data(chunk: Any) -> None:
+            queue.append(chunk)
+            self.pause()  # one chunk ahead of the consumer at most
+            wake()
+
+        def on_end() -> None:
+            state["done"] = True
+            wake()
+
+        def on_error(err: BaseException) -> None:
+            state["error"] = err
+            wake()
+
+        self.on("data", on_data)
+        self.on("end", on_end)
+        self.on("close", lambda *_: on_end())
+        self.on("error", on_error)
+        try:
+            while True:
+                if queue:
+                    chunk = queue.popleft()
+                    if not queue:
+                        self.resume()
+                    yield chunk
+                    continue
+                if state["error"] is not None:
+                    raise state["error"]
+                if state["done"]:
+                    return
+                fut = asyncio.get_running_loop().create_future()
+                waiter.append(fut)
+                await fut
+        finally:
+            self.removeListener("data", on_data)
+            self.removeListener("end", on_end)
+            self.removeListener("error", on_error)
+
     def __repr__(self) -> str:
-        local, remote = self._sockname or self.local_info(), self.remote_info()
+        local, remote = self._sockname or self._local_info(), self._remote_info()
         where = ""
         if local:
             where = f" {local['address']}:{local['port']}"
@@ -788,6 +843,6 @@ def _dns_error(status: int, host: str) -> errors.NodeSystemError:
     if code in ("EAI_NODATA", "EAI_NONAME"):
         code = "ENOTFOUND"
     ex.code = code
-    ex._node_message = f"getaddrinfo {code} {host}"  # type: ignore[attr-defined]
+    ex._node_message = f"getaddrinfo {code} {host}"
     ex.hostname = host  # type: ignore[attr-defined]
     return ex

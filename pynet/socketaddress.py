@@ -22,6 +22,11 @@ class SocketAddress(CamelTwins):
     """Node's ``net.SocketAddress``: immutable, validated, normalised as libuv prints it."""
 
     __slots__ = ("_address", "_family", "_port", "_flowlabel", "_value")
+    _address: str
+    _family: str
+    _port: int
+    _flowlabel: int
+    _value: int
 
     def __init__(self, options: Any = None, **kwargs: Any) -> None:
         if options is None:

@@ -174,3 +174,40 @@ def test_net_run_still_works_after_asyncio_is_gone():
     server.listen(0, "127.0.0.1", lambda: (got.append(1), server.close()))
     net.run()
     assert got == [1]
+
+
+def test_async_for_chunks_with_backpressure_until_end(loop_kind):
+    payload = bytes(range(256)) * 4096  # 1 MiB
+
+    async def main():
+        server = net.createServer(lambda c: c.end(payload))
+        await server.listenAsync(0, "127.0.0.1")
+        c = await net.connectAsync(server.address().port, "127.0.0.1")
+        got = []
+        pauses = []
+        c.on("pause", lambda: pauses.append(c.readableLength))
+        async for chunk in c:
+            got.append(chunk)
+            await asyncio.sleep(0)  # a consumer slower than the socket
+        await server.aclose()
+        return b"".join(got), len(pauses) > 0
+
+    data, paused = run_in(loop_kind, main)
+    assert data == payload
+    assert paused  # reading was paused while the consumer lagged
+
+
+def test_async_for_raises_the_socket_error(loop_kind):
+    async def main():
+        server = net.createServer(lambda c: c.write(b"partial"))
+        await server.listenAsync(0, "127.0.0.1")
+        c = await net.connectAsync(server.address().port, "127.0.0.1")
+        got = []
+        with pytest.raises(RuntimeError, match="broken on purpose"):
+            async for chunk in c:
+                got.append(chunk)
+                c.destroy(RuntimeError("broken on purpose"))
+        server.close()
+        return got
+
+    assert run_in(loop_kind, main) == [b"partial"]
