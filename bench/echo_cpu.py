@@ -43,6 +43,10 @@ def servers() -> dict[str, list[str]]:
     out = {"pynet (examples/echo_server.py)": [py, example, "0"],
            "pynet (backpressure)": [py, os.path.join(HERE, "echo_pynet.py"), "0"],
            "pynet bare binding (no Socket)": [py, os.path.join(HERE, "echo_bare.py"), "0"]}
+    out["pynet attached to asyncio"] = [py, os.path.join(HERE, "echo_pynet_aio.py"), "0"]
+    if importlib.util.find_spec("uvloop"):
+        out["pynet attached to uvloop"] = [py, os.path.join(HERE, "echo_pynet_aio.py"), "0",
+                                           "--uvloop"]
     if shutil.which("node"):
         out["node 'net'"] = ["node", os.path.join(HERE, "echo_node.js"), "0"]
     out["asyncio Protocol"] = [py, os.path.join(HERE, "echo_asyncio.py"), "0"]
@@ -95,9 +99,13 @@ def main() -> int:
     ap.add_argument("--conns", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--only", default="", help="comma-separated substrings of server names")
     args = ap.parse_args()
     loadgen = build_loadgen()
     progs = servers()
+    if args.only:
+        wanted = [w.strip() for w in args.only.split(",")]
+        progs = {k: v for k, v in progs.items() if any(w in k for w in wanted)}
     cpu: dict[str, list[float]] = {k: [] for k in progs}
     rps: dict[str, list[float]] = {k: [] for k in progs}
     for rep in range(args.reps):

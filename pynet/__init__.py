@@ -13,6 +13,7 @@ from . import errors
 from ._ip import isIP, isIPv4, isIPv6
 from ._loop import nextTick, queueMicrotask, run
 from ._names import add_twins
+from .abort import AbortController, AbortSignal
 from .blocklist import BlockList
 from .errors import AbortError, AggregateError, NodeError
 from .events import EventEmitter, once
@@ -39,6 +40,7 @@ __all__ = [
     "isIP", "isIPv4", "isIPv6",
     "run", "nextTick", "queueMicrotask", "setTimeout", "clearTimeout", "setInterval",
     "clearInterval", "setImmediate", "clearImmediate", "Timeout", "Immediate",
-    "EventEmitter", "once", "errors", "NodeError", "AbortError", "AggregateError",
+    "EventEmitter", "once", "errors", "AbortController", "AbortSignal", "NodeError",
+    "AbortError", "AggregateError",
 ]
 __all__ += add_twins(globals(), list(__all__))

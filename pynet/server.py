@@ -16,6 +16,7 @@ from ._pipe import Pipe
 from ._stream import StreamHandle
 from ._tcp import TCP
 from ._types import AddressInfo
+from .abort import validate_abort_signal
 from .blocklist import BlockList
 from .events import EventEmitter, once
 from .socket import Socket, _dns_error, _is_pipe_name, normalize_args
@@ -82,6 +83,7 @@ class Server(EventEmitter):
         opts, cb = normalize_args(args, kwargs)
         if self._handle is not None or self._listen_pending:
             raise errors.make("ERR_SERVER_ALREADY_LISTEN")
+        self._add_abort_signal(opts.get("signal"))
         backlog_from_args = _backlog_arg(args)
         if not args or callable(args[0]) or ("port" in opts and opts["port"] is None):
             opts["port"] = 0
@@ -112,6 +114,21 @@ class Server(EventEmitter):
             raise errors.make("ERR_INVALID_ARG_VALUE", "options", opts,
                               'must have the property "port" or "path"')
         raise errors.make("ERR_INVALID_ARG_VALUE", "options", opts)
+
+    def _add_abort_signal(self, signal: Any) -> None:
+        """Node's addServerAbortSignalOption: aborting the signal closes the server."""
+        if signal is None:
+            return
+        validate_abort_signal(signal, "options.signal")
+        if signal.aborted:
+            self._loop.next_tick(self.close)
+            return
+
+        def on_abort() -> None:
+            self.close()
+
+        signal.addEventListener("abort", on_abort, {"once": True})
+        self.once("close", lambda: signal.removeEventListener("abort", on_abort))
 
     def _listen_pipe(self, path: str, backlog: int, readable_all: bool,
                      writable_all: bool) -> None:
