@@ -13,6 +13,11 @@ def _fs_name(path: str) -> bytes:
     return os.fsencode(path)
 
 
+def is_abstract(path: str) -> bool:
+    """A Linux abstract socket name: it starts with a NUL byte, and has no file."""
+    return path.startswith("\0")
+
+
 class Pipe(StreamHandle):
     __slots__ = ()
     ctype = "uv_pipe_t *"
@@ -24,16 +29,30 @@ class Pipe(StreamHandle):
             raise MemoryError(f"uv_pipe_init failed ({err})")
 
     def bind(self, path: str) -> int:
+        if is_abstract(path):
+            name = _fs_name(path)
+            return int(lib.pynet_pipe_abstract(self.ptr, name, len(name), 0))
         # libuv keeps the name and unlinks the socket file when the handle closes.
         return int(lib.uv_pipe_bind(self.ptr, _fs_name(path)))
 
     def connect(self, path: str) -> int:
+        if is_abstract(path):
+            # connect() on a Unix socket answers at once; report it on the next
+            # tick, as libuv reports a pipe connect from the loop.
+            name = _fs_name(path)
+            err = int(lib.pynet_pipe_abstract(self.ptr, name, len(name), 1))
+            self.loop.next_tick(self._abstract_connected, err)
+            return 0
         req = ffi.new("uv_connect_t *")
         req.data = self.data_handle
         self._connect_req = req  # alive until its callback; errors come through it too
         lib.uv_pipe_connect(req, self.ptr, _fs_name(path), lib._pynet_on_connect)
         self.loop.touch()
         return 0
+
+    def _abstract_connected(self, err: int) -> None:
+        if not self.closing:
+            self.onconnect(err)
 
     def chmod(self, readable: bool, writable: bool) -> int:
         flags = (lib.UV_READABLE if readable else 0) | (lib.UV_WRITABLE if writable else 0)

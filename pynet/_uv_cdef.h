@@ -122,6 +122,7 @@ ssize_t pynet_write(uv_stream_t *stream, const char *data, size_t len);
 int pynet_fileno(uv_handle_t *handle);
 int pynet_sockaddr_name(const struct sockaddr *addr, char *ip, size_t iplen, int *port);
 void pynet_noop_idle(uv_idle_t *handle);
+int pynet_pipe_abstract(uv_pipe_t *handle, const char *name, size_t len, int do_connect);
 int pynet_tcp_name(uv_tcp_t *handle, int peer, char *ip, size_t iplen, int *port);
 
 /* Upcalls into Python, defined once each in _callbacks.py. */

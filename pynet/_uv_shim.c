@@ -102,6 +102,53 @@ static void pynet_noop_idle(uv_idle_t *handle) {
     (void)handle;
 }
 
+/* Linux abstract socket names, bound or connected with their exact length.
+ * Never through uv_pipe_bind: libuv 1.44 binds the wrong address for a name
+ * that starts with a NUL, and 1.49+ autobinds.  The fd is handed to libuv
+ * with uv_pipe_open. */
+#if defined(__linux__)
+#include <errno.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static int pynet__abstract_fd(const char *name, size_t len, int do_connect) {
+    struct sockaddr_un sa;
+    if (len == 0 || len > sizeof(sa.sun_path)) return UV_EINVAL;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) return -errno;
+    memset(&sa, 0, sizeof(sa));
+    sa.sun_family = AF_UNIX;
+    memcpy(sa.sun_path, name, len);
+    socklen_t salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len);
+    int r;
+    do {
+        r = do_connect ? connect(fd, (struct sockaddr *)&sa, salen)
+                       : bind(fd, (struct sockaddr *)&sa, salen);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        r = -errno;
+        close(fd);
+        return r;
+    }
+    return fd;
+}
+
+static int pynet_pipe_abstract(uv_pipe_t *handle, const char *name, size_t len, int do_connect) {
+    int fd = pynet__abstract_fd(name, len, do_connect);
+    if (fd < 0) return fd;
+    int r = uv_pipe_open(handle, fd);
+    if (r < 0) close(fd);
+    return r;
+}
+#else
+static int pynet_pipe_abstract(uv_pipe_t *handle, const char *name, size_t len, int do_connect) {
+    (void)handle; (void)name; (void)len; (void)do_connect;
+    return UV_ENOTSUP;
+}
+#endif
+
 static int pynet_fileno(uv_handle_t *handle) {
     uv_os_fd_t fd;
     int r = uv_fileno(handle, &fd);

@@ -12,7 +12,7 @@ from ._dns import getaddrinfo
 from ._ip import isIP
 from ._names import options as _options
 from ._names import stored
-from ._pipe import Pipe
+from ._pipe import Pipe, is_abstract
 from ._stream import StreamHandle
 from ._tcp import TCP
 from ._types import AddressInfo
@@ -107,8 +107,7 @@ class Server(EventEmitter):
             backlog = opts.get("backlog") or backlog_from_args or _DEFAULT_BACKLOG
             if cb is not None:
                 self.once("listening", cb)
-            self._listen_pipe(path, int(backlog), bool(opts.get("readableAll")),
-                              bool(opts.get("writableAll")))
+            self._listen_pipe(opts, path, int(backlog))
             return self
         if "port" not in opts and "path" not in opts:
             raise errors.make("ERR_INVALID_ARG_VALUE", "options", opts,
@@ -130,12 +129,15 @@ class Server(EventEmitter):
         signal.addEventListener("abort", on_abort, {"once": True})
         self.once("close", lambda: signal.removeEventListener("abort", on_abort))
 
-    def _listen_pipe(self, path: str, backlog: int, readable_all: bool,
-                     writable_all: bool) -> None:
+    def _listen_pipe(self, opts: dict[str, Any], path: str, backlog: int) -> None:
         """listen(path): a Unix domain socket (a named pipe on Windows)."""
-        if path.startswith("\0"):
-            raise NotImplementedError(
-                "Linux abstract socket names are not supported yet (the IPC issue)")
+        readable_all = opts.get("readableAll") is True
+        writable_all = opts.get("writableAll") is True
+        if is_abstract(path) and (readable_all or writable_all):
+            # Node's message, its typo included, so that ported checks still match.
+            raise errors.make("ERR_INVALID_ARG_VALUE", "options", opts,
+                              "can not set readableAll or writableAllt to true when path is "
+                              "abstract unix socket")
         self._pipe_name = path
         handle = Pipe(self._loop)
         err = handle.bind(path) or handle.listen(backlog)

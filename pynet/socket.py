@@ -197,9 +197,6 @@ class Socket(EventEmitter):
     def _connect_pipe(self, path: Any, cb: _Callback) -> Socket:
         """connect(path): a Unix domain socket (a named pipe on Windows)."""
         v.validate_string(path, "options.path")
-        if path.startswith("\0"):
-            raise NotImplementedError(
-                "Linux abstract socket names are not supported yet (the IPC issue)")
         if self._destroyed:
             self._undestroy()
         if self._handle is None:

@@ -167,3 +167,89 @@ def test_path_validation():
         net.connect({"path": 5})
     assert str(info.value) == (
         'The "options.path" property must be of type string. Received type number (5)')
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="abstract socket names exist on Linux only")
+
+
+def _abstract_name(tag):
+    return f"\0pynet-test-{tag}-{os.getpid()}"
+
+
+@linux_only
+def test_abstract_socket_echo_exact_length_name_and_no_file():
+    name = _abstract_name("echo")
+    got = []
+    server = net.createServer(lambda c: c.on("data", c.write))
+
+    def on_listen():
+        got.append(server.address())
+        c = net.connect(name, lambda: c.end(b"abstract"))
+        c.on("data", got.append)
+        c.on("close", lambda _: server.close())
+
+    server.listen(name, on_listen)
+    net.run()
+    assert got == [name, b"abstract"]
+    # Exact length (Python's and modern libuv's convention): the padded name is another one.
+    import socket as pysocket
+
+    with pytest.raises(ConnectionRefusedError):
+        s = pysocket.socket(pysocket.AF_UNIX)
+        try:
+            s.connect(name.encode())
+        finally:
+            s.close()
+
+
+@linux_only
+def test_abstract_connect_refused_and_chmod_rejected():
+    got = []
+    name = _abstract_name("nobody")
+    c = net.connect(name)
+    c.on("error", got.append)
+    net.run()
+    assert got[0].code == "ECONNREFUSED" and str(got[0]) == f"connect ECONNREFUSED {name}"
+    from pynet import errors
+
+    with pytest.raises(errors.ERR_INVALID_ARG_VALUE) as info:
+        net.createServer().listen({"path": name, "readableAll": True})
+    assert "can not set readableAll or writableAllt to true when path is abstract" in str(
+        info.value)
+
+
+@linux_only
+def test_abstract_interop_with_node_20_uses_the_padded_name():
+    from .conftest import NODE
+
+    if NODE is None:
+        pytest.skip("node is not installed on this machine: no peer to talk to")
+    import subprocess
+
+    # Node 20's libuv (1.46) pads abstract names to the whole 108-byte sun_path.
+    name = _abstract_name("node")
+    padded = name.ljust(108, "\0")
+    js = ("const c = require('net').connect('\\0' + process.argv[1]);"
+          "c.on('data', d => process.stdout.write(d)); c.end('hello from node');")
+    got = []
+    children = []
+    server = net.createServer(lambda conn: (conn.on("data", got.append), conn.end(b"hi node")))
+
+    def on_listen():
+        child = subprocess.Popen([NODE, "-e", js, name[1:]], stdout=subprocess.PIPE)
+        children.append(child)
+
+        def wait_child():
+            if child.poll() is None:
+                net.setTimeout(wait_child, 10)
+            else:
+                server.close()
+
+        wait_child()
+
+    server.listen(padded, on_listen)
+    net.run()
+    out = children[0].stdout.read()
+    children[0].stdout.close()
+    assert out == b"hi node" and b"".join(got) == b"hello from node"
