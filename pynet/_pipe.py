@@ -28,6 +28,10 @@ class Pipe(StreamHandle):
         if err:
             raise MemoryError(f"uv_pipe_init failed ({err})")
 
+    def open(self, fd: int) -> int:
+        """Adopts an existing Unix socket or pipe fd."""
+        return int(lib.uv_pipe_open(self.ptr, fd))
+
     def bind(self, path: str) -> int:
         if is_abstract(path):
             name = _fs_name(path)

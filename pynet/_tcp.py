@@ -36,6 +36,10 @@ class TCP(StreamHandle):
         if err:
             raise MemoryError(f"uv_tcp_init failed ({err})")
 
+    def open(self, fd: int) -> int:
+        """Adopts an existing socket fd (Node's ``listen({fd})``/``Socket({fd})``)."""
+        return int(lib.uv_tcp_open(self.ptr, fd))
+
     def bind(self, ip: str, port: int, ipv6_only: bool = False) -> int:
         storage, err = sockaddr(ip, port)
         if storage is None:

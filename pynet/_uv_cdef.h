@@ -87,6 +87,11 @@ void uv_pipe_connect(uv_connect_t *req, uv_pipe_t *handle, const char *name,
                      void (*cb)(uv_connect_t *, int));
 int uv_pipe_chmod(uv_pipe_t *handle, int flags);
 
+typedef enum { UV_UNKNOWN_HANDLE = 0, UV_NAMED_PIPE = ..., UV_TCP = ..., ... } uv_handle_type;
+uv_handle_type uv_guess_handle(int file);
+int uv_tcp_open(uv_tcp_t *handle, int sock);
+int uv_pipe_open(uv_pipe_t *handle, int file);
+
 int uv_ip4_addr(const char *ip, int port, struct sockaddr_in *addr);
 int uv_ip6_addr(const char *ip, int port, struct sockaddr_in6 *addr);
 

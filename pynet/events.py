@@ -220,6 +220,23 @@ class EventEmitter(CamelTwins):
         return EventEmitter.defaultMaxListeners if m is None else m
 
 
+def call_with_optional_arg(fn: Callable[..., Any]) -> Callable[[Any], Any]:
+    """Adapts a Node-style ``cb(err?)``: ``fn(err)`` when it takes an argument, else ``fn()``.
+
+    JavaScript ignores extra arguments; Python does not, so ``close(lambda: ...)``
+    and ``close(lambda err: ...)`` both have to work.
+    """
+    import inspect
+
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return fn
+    takes_one = any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+                    for p in params)
+    return fn if takes_one else (lambda _arg: fn())
+
+
 def once(emitter: EventEmitter, name: Any) -> Any:
     """Node's ``events.once``: an awaitable of the event's arguments as a tuple.
 

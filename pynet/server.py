@@ -9,6 +9,7 @@ from typing import Any
 from . import _loop, errors
 from . import _validators as v
 from ._dns import getaddrinfo
+from ._ffi import lib
 from ._ip import isIP
 from ._names import options as _options
 from ._names import stored
@@ -18,7 +19,7 @@ from ._tcp import TCP
 from ._types import AddressInfo
 from .abort import validate_abort_signal
 from .blocklist import BlockList
-from .events import EventEmitter, once
+from .events import EventEmitter, call_with_optional_arg, once
 from .socket import Socket, _dns_error, _is_pipe_name, normalize_args
 
 __all__ = ["Server"]
@@ -85,6 +86,12 @@ class Server(EventEmitter):
             raise errors.make("ERR_SERVER_ALREADY_LISTEN")
         self._add_abort_signal(opts.get("signal"))
         backlog_from_args = _backlog_arg(args)
+        handle_opts = _listen_handle(opts)
+        if handle_opts is not None:
+            if cb is not None:
+                self.once("listening", cb)
+            self._listen_handle(handle_opts, backlog_from_args or _DEFAULT_BACKLOG)
+            return self
         if not args or callable(args[0]) or ("port" in opts and opts["port"] is None):
             opts["port"] = 0
         port = opts.get("port")
@@ -113,6 +120,35 @@ class Server(EventEmitter):
             raise errors.make("ERR_INVALID_ARG_VALUE", "options", opts,
                               'must have the property "port" or "path"')
         raise errors.make("ERR_INVALID_ARG_VALUE", "options", opts)
+
+    def _listen_handle(self, what: Any, backlog: int) -> None:
+        """listen(handle): an existing Server's or Socket's handle, or ``{'fd': n}``."""
+        if isinstance(what, StreamHandle):
+            handle = what
+        else:
+            fd = what
+            kind = lib.uv_guess_handle(fd)
+            if kind == lib.UV_TCP:
+                handle = TCP(self._loop)
+            elif kind == lib.UV_NAMED_PIPE:
+                handle = Pipe(self._loop)
+            else:
+                # Node's createHandle throws ERR_INVALID_FD_TYPE, which createServerHandle
+                # turns into EINVAL, emitted as a listen error.
+                self._loop.next_tick(self._emit_error,
+                                     errors.uv_exception(lib.UV_EINVAL, "listen", None, None))
+                return
+            err = handle.open(fd)
+            if err:
+                handle.close()
+                self._loop.next_tick(self._emit_error, errors.uv_exception(err, "listen"))
+                return
+        err = handle.listen(backlog)
+        if err:
+            handle.close()
+            self._loop.next_tick(self._emit_error, errors.uv_exception(err, "listen"))
+            return
+        self._start_accepting(handle)
 
     def _add_abort_signal(self, signal: Any) -> None:
         """Node's addServerAbortSignalOption: aborting the signal closes the server."""
@@ -279,10 +315,11 @@ class Server(EventEmitter):
     def close(self, cb: Callable[..., Any] | None = None) -> Server:
         """Stops accepting; 'close' once the last connection has ended."""
         if callable(cb):
+            call = call_with_optional_arg(cb)
             if self._handle is None:
-                self.once("close", lambda *_: cb(errors.make("ERR_SERVER_NOT_RUNNING")))
+                self.once("close", lambda *_: call(errors.make("ERR_SERVER_NOT_RUNNING")))
             else:
-                self.once("close", cb)
+                self.once("close", lambda *_: call(None))
         if self._handle is not None:
             self._handle.close()
             self._handle = None
@@ -372,6 +409,23 @@ class Server(EventEmitter):
         where = f" {addr['address']}:{addr['port']}" if isinstance(addr, dict) else \
             f" {addr}" if addr else ""
         return f"<Server{where} {'listening' if self.listening else 'not listening'}>"
+
+
+def _listen_handle(opts: dict[str, Any]) -> StreamHandle | int | None:
+    """Node's ``options._handle || options.handle || options`` for listen(handle)."""
+    target = opts.get("_handle") or opts.get("handle")
+    if isinstance(target, (Server, Socket)):
+        target = target._handle
+        if target is None:
+            raise errors.make("ERR_INVALID_ARG_VALUE", "options", opts)
+    if isinstance(target, StreamHandle):
+        return target
+    if isinstance(target, dict):
+        opts = target
+    fd = opts.get("fd")
+    if isinstance(fd, int) and not isinstance(fd, bool) and fd >= 0:
+        return fd
+    return None
 
 
 def _drop_info(client: StreamHandle) -> AddressInfo | None:

@@ -50,6 +50,8 @@ def normalize_args(args: tuple[Any, ...],
     opts: dict[str, Any]
     if isinstance(arg0, dict):
         opts = _options(arg0, kwargs)
+    elif hasattr(arg0, "_handle") and not isinstance(arg0, (str, int, float)):
+        opts = _options({"handle": arg0}, kwargs)  # listen(handle): a Server or Socket
     elif _is_pipe_name(arg0):
         opts = _options({"path": arg0}, kwargs)
     else:

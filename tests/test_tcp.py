@@ -578,3 +578,117 @@ def test_remote_and_local_addresses():
     assert seen["server addr"] == {"address": "127.0.0.1", "family": "IPv4", "port": port}
     assert seen["client side"][:2] == ("127.0.0.1", port)
     assert seen["repr"] == f"<Socket 127.0.0.1:{seen['client side'][2]} -> 127.0.0.1:{port} open>"
+
+
+def test_listen_on_an_fd_adopts_the_socket_and_closes_it_with_the_server():
+    raw = pysocket.socket()
+    raw.bind(("127.0.0.1", 0))
+    port = raw.getsockname()[1]
+    fd = raw.detach()  # the server owns it from now on
+    got = []
+    server = net.createServer(lambda c: c.end("via fd"))
+
+    def on_listen():
+        got.append(server.address())
+        c = net.connect(port, "127.0.0.1")
+        c.on("data", got.append)
+        c.on("close", lambda _: server.close())
+
+    server.listen({"fd": fd}, on_listen)
+    net.run()
+    assert got == [{"address": "127.0.0.1", "family": "IPv4", "port": port}, b"via fd"]
+    with pytest.raises(OSError):
+        os.fstat(fd)  # closed with the server
+
+
+def test_listen_on_a_file_fd_is_einval_as_in_node(tmp_path):
+    f = open(tmp_path / "plain", "w")
+    try:
+        errs = []
+        server = net.createServer()
+        server.on("error", errs.append)
+        server.listen({"fd": f.fileno()})
+        net.run()
+    finally:
+        f.close()
+    assert errs[0].code == "EINVAL" and str(errs[0]) == "listen EINVAL: invalid argument"
+
+
+def test_listen_on_another_servers_handle():
+    first = net.createServer()
+    got = []
+
+    def take_over():
+        second = net.createServer(lambda c: c.end("second"))
+        port = first.address().port
+        second.listen(first, lambda: (got.append(second.address().port == port),
+                                      connect(port, second)))
+
+    def connect(port, second):
+        c = net.connect(port, "127.0.0.1")
+        c.on("data", got.append)
+        c.on("close", lambda _: second.close())
+
+    first.listen(0, "127.0.0.1", take_over)
+    net.run()
+    assert got == [True, b"second"]
+
+
+def test_ipv6_only_refuses_ipv4_clients_while_dual_stack_takes_them():
+    results = {}
+
+    def attempt(ipv6_only):
+        server = net.createServer(lambda c: c.end())
+
+        def on_listen():
+            c = net.connect(server.address().port, "127.0.0.1")
+            c.on("error", lambda e: results.__setitem__(ipv6_only, e.code))
+            c.on("connect", lambda: results.__setitem__(ipv6_only, "connected"))
+            c.on("close", lambda _: server.close())
+            c.resume()
+
+        server.listen({"port": 0, "host": "::", "ipv6Only": ipv6_only}, on_listen)
+        net.run()
+
+    attempt(False)
+    attempt(True)
+    assert results == {False: "connected", True: "ECONNREFUSED"}
+
+
+def test_close_on_a_server_that_is_not_listening_matches_node():
+    js = """
+    const net = require('net'); const log = [];
+    const s = net.createServer(); s.on('close', () => log.push('close'));
+    s.close(e => log.push('cb1 ' + (e && e.code))); s.close(e => log.push('cb2 ' + (e && e.code)));
+    const s2 = net.createServer();
+    s2.listen(0, '127.0.0.1', () => { s2.on('close', () => log.push('s2 close'));
+      s2.close(e => log.push('s2 cb1 ' + (e && e.code)));
+      s2.close(e => log.push('s2 cb2 ' + (e && e.code))); });
+    process.on('exit', () => console.log(JSON.stringify(log)));
+    """
+    expected = json.loads(run_node(js)[-1])
+    log = []
+    s = net.createServer()
+    s.on("close", lambda: log.append("close"))
+    s.close(lambda e: log.append(f"cb1 {e.code if e else e}"))
+    s.close(lambda e: log.append(f"cb2 {e.code if e else e}"))
+    s2 = net.createServer()
+
+    def on_listen():
+        s2.on("close", lambda: log.append("s2 close"))
+        s2.close(lambda e: log.append(f"s2 cb1 {e.code if e else e}"))
+        s2.close(lambda e: log.append(f"s2 cb2 {e.code if e else e}"))
+
+    s2.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert [x.replace("None", "null") for x in log] == [
+        x.replace("undefined", "null") for x in expected]
+
+
+def test_close_callback_with_or_without_an_argument():
+    seen = []
+    s = net.createServer()
+    s.listen(0, "127.0.0.1", lambda: (s.close(lambda: seen.append("no arg")),
+                                      s.close(lambda err: seen.append(err.code))))
+    net.run()
+    assert seen == ["no arg", "ERR_SERVER_NOT_RUNNING"]
