@@ -54,3 +54,47 @@ def test_demo_runs():
                          capture_output=True, text=True, timeout=60, env=env_with_repo())
     assert out.returncode == 0, out.stderr
     assert "[client] < hello from pynet" in out.stdout
+
+
+def test_ipc_server_and_client_on_a_unix_socket(tmp_path):
+    import tempfile
+
+    d = tempfile.mkdtemp(prefix="pn", dir="/tmp")
+    path = os.path.join(d, "demo.sock")
+    server = subprocess.Popen([sys.executable, os.path.join(EXAMPLES, "ipc_server.py"), path],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env_with_repo())
+    try:
+        assert server.stdout.readline().strip() == f"listening on {path!r}"
+        client = subprocess.run(
+            [sys.executable, os.path.join(EXAMPLES, "ipc_client.py"), path, "Ada", "Grace"],
+            capture_output=True, text=True, timeout=20, env=env_with_repo())
+        assert client.returncode == 0, client.stderr
+        assert client.stdout.splitlines() == ["hello, Ada", "hello, Grace"]
+        assert os.path.exists(path)
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=10)
+    assert out.splitlines()[-1] == "stopped", err
+    assert not os.path.exists(path)  # removed on close
+    os.rmdir(d)
+
+
+def test_ipc_example_on_an_abstract_name():
+    if not sys.platform.startswith("linux"):
+        import pytest
+
+        pytest.skip("abstract socket names exist on Linux only")
+    name = f"@pynet-example-{os.getpid()}"
+    server = subprocess.Popen([sys.executable, os.path.join(EXAMPLES, "ipc_server.py"), name],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env_with_repo())
+    try:
+        server.stdout.readline()
+        client = subprocess.run(
+            [sys.executable, os.path.join(EXAMPLES, "ipc_client.py"), name, "Linus"],
+            capture_output=True, text=True, timeout=20, env=env_with_repo())
+        assert client.stdout == "hello, Linus\n", client.stderr
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=10)
