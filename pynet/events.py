@@ -258,7 +258,14 @@ def once(emitter: EventEmitter, name: Any) -> Any:
         if not future.done():
             future.set_exception(err)
 
+    def on_done(fut: asyncio.Future[tuple[Any, ...]]) -> None:
+        if fut.cancelled():  # nobody waits any more: take the listeners back
+            emitter.removeListener(name, on_event)
+            if name != "error":
+                emitter.removeListener("error", on_error)
+
     emitter.once(name, on_event)
     if name != "error":
         emitter.once("error", on_error)
+    future.add_done_callback(on_done)
     return future

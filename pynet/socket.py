@@ -58,9 +58,8 @@ def normalize_args(args: tuple[Any, ...],
         opts = _options({"port": arg0}, kwargs)
         if len(args) > 1 and isinstance(args[1], str):
             opts["host"] = args[1]
-    cb = args[-1] if callable(args[-1]) and not isinstance(arg0, type) else None
-    if len(args) == 1 and cb is arg0:
-        cb = arg0 if not isinstance(arg0, dict) else None
+    # A trailing callable is the callback (listen(cb) too: Node then makes the port 0).
+    cb = args[-1] if callable(args[-1]) else None
     return opts, cb
 
 
@@ -796,9 +795,12 @@ class Socket(EventEmitter):
             state["error"] = err
             wake()
 
+        def on_close(*_: Any) -> None:
+            on_end()
+
         self.on("data", on_data)
         self.on("end", on_end)
-        self.on("close", lambda *_: on_end())
+        self.on("close", on_close)
         self.on("error", on_error)
         try:
             while True:
@@ -818,6 +820,7 @@ class Socket(EventEmitter):
         finally:
             self.removeListener("data", on_data)
             self.removeListener("end", on_end)
+            self.removeListener("close", on_close)
             self.removeListener("error", on_error)
 
     def __repr__(self) -> str:

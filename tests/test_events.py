@@ -207,3 +207,15 @@ def test_order_matches_node():
     import json
 
     assert log == json.loads(expected)
+
+
+def test_once_awaitable_cancelled_takes_its_listeners_back():
+    async def main():
+        e = EventEmitter()
+        fut = once(e, "ready")
+        assert e.listenerCount("ready") == 1 and e.listenerCount("error") == 1
+        fut.cancel()
+        await asyncio.sleep(0)
+        return e.listenerCount("ready"), e.listenerCount("error")
+
+    assert asyncio.run(main()) == (0, 0)

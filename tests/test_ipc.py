@@ -61,7 +61,7 @@ def test_echo_over_a_unix_socket_and_the_file_goes_with_close(sock_path):
     assert seen["server side"] == ({}, None, None)  # as Node 20: no names for pipe sockets
     assert seen["client"] == ({}, None, False)
     # Node keeps answering the path after close; the socket file is gone.
-    assert seen["closed"] == (sock_path, False, ())
+    assert seen["closed"] == (sock_path, False, (None,))
 
 
 def test_options_form_and_mode_follows_the_umask(sock_path, umask_077):
