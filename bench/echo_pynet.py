@@ -18,10 +18,11 @@ def on_connection(c: net.Socket) -> None:
     c.on("error", lambda err: None)
 
 
-server = net.createServer(on_connection)
-server.listen(int(sys.argv[1]) if len(sys.argv) > 1 else 0, "127.0.0.1",
-              lambda: print(f"listening on 127.0.0.1:{server.address().port}", flush=True))
-try:
-    net.run()
-except KeyboardInterrupt:
-    pass
+if __name__ == "__main__":
+    server = net.createServer(on_connection)
+    server.listen(int(sys.argv[1]) if len(sys.argv) > 1 else 0, "127.0.0.1",
+                  lambda: print(f"listening on 127.0.0.1:{server.address().port}", flush=True))
+    try:
+        net.run()
+    except KeyboardInterrupt:
+        pass

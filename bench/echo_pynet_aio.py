@@ -7,19 +7,12 @@ python bench/echo_pynet_aio.py PORT [--uvloop]
 import asyncio
 import sys
 
+from echo_pynet import on_connection  # the very same server code, run by echo_pynet.py
+
 import pynet as net
 
 
 async def main(port: int) -> None:
-    def on_connection(c: net.Socket) -> None:
-        def on_data(d: bytes) -> None:
-            if not c.write(d):
-                c.pause()
-                c.once("drain", c.resume)
-
-        c.on("data", on_data)
-        c.on("error", lambda err: None)
-
     server = net.createServer(on_connection)
     await server.listenAsync(port, "127.0.0.1")
     print(f"listening on 127.0.0.1:{server.address().port}", flush=True)

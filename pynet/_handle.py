@@ -43,6 +43,12 @@ class Handle:
             self.loop.handles.add(self)
         return err
 
+    def _init(self, uv_init: Any, *args: Any) -> None:
+        """``uv_init(loop, handle, *args)``, registered; raises if libuv refuses."""
+        err = self._registered(uv_init(self.loop.ptr, self.ptr, *args))
+        if err:
+            raise MemoryError(f"{type(self).__name__}: libuv could not init the handle ({err})")
+
     def close(self, callback: Callable[[], Any] | None = None) -> None:
         """Closes the handle once; ``callback`` runs from libuv's close callback."""
         if callback is not None:
@@ -105,9 +111,7 @@ class SignalWakeup(Handle):
         self._r.setblocking(False)
         self._w.setblocking(False)
         self.write_fd = self._w.fileno()
-        err = self._registered(lib.uv_poll_init_socket(loop.ptr, self.ptr, self._r.fileno()))
-        if err:
-            raise OSError(-err, "uv_poll_init_socket failed")
+        self._init(lib.uv_poll_init_socket, self._r.fileno())
         lib.uv_poll_start(self.ptr, lib.UV_READABLE, lib._pynet_on_poll)
         lib.uv_unref(self.hptr)
 

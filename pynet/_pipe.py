@@ -24,9 +24,7 @@ class Pipe(StreamHandle):
 
     def __init__(self, loop: Loop) -> None:
         super().__init__(loop)
-        err = self._registered(lib.uv_pipe_init(loop.ptr, self.ptr, 0))
-        if err:
-            raise MemoryError(f"uv_pipe_init failed ({err})")
+        self._init(lib.uv_pipe_init, 0)
 
     def open(self, fd: int) -> int:
         """Adopts an existing Unix socket or pipe fd."""

@@ -32,9 +32,7 @@ class TCP(StreamHandle):
 
     def __init__(self, loop: Loop) -> None:
         super().__init__(loop)
-        err = self._registered(lib.uv_tcp_init(loop.ptr, self.ptr))
-        if err:
-            raise MemoryError(f"uv_tcp_init failed ({err})")
+        self._init(lib.uv_tcp_init)
 
     def open(self, fd: int) -> int:
         """Adopts an existing socket fd (Node's ``listen({fd})``/``Socket({fd})``)."""

@@ -19,9 +19,7 @@ class TimerHandle(Handle):
     def __init__(self, loop: Loop, ontimeout: Callable[[], Any]) -> None:
         super().__init__(loop)
         self.ontimeout = ontimeout
-        err = self._registered(lib.uv_timer_init(loop.ptr, self.ptr))
-        if err:
-            raise MemoryError(f"uv_timer_init failed ({err})")
+        self._init(lib.uv_timer_init)
 
     def start(self, ms: int, repeat_ms: int = 0) -> None:
         if not self.closing:
@@ -44,9 +42,7 @@ class CheckHandle(Handle):
     def __init__(self, loop: Loop, oncheck: Callable[[], Any]) -> None:
         super().__init__(loop)
         self.oncheck = oncheck
-        err = self._registered(lib.uv_check_init(loop.ptr, self.ptr))
-        if err:
-            raise MemoryError(f"uv_check_init failed ({err})")
+        self._init(lib.uv_check_init)
         self._idle = _IdleHandle(loop)
         lib.uv_unref(self.hptr)  # only the idle handle keeps the loop alive (when ref'd)
 
@@ -74,9 +70,7 @@ class _IdleHandle(Handle):
 
     def __init__(self, loop: Loop) -> None:
         super().__init__(loop)
-        err = self._registered(lib.uv_idle_init(loop.ptr, self.ptr))
-        if err:
-            raise MemoryError(f"uv_idle_init failed ({err})")
+        self._init(lib.uv_idle_init)
 
     def start(self, ref: bool) -> None:
         # The idle callback is C-side nothing: a started idle handle only makes

@@ -40,9 +40,7 @@ class _AsyncHandle(Handle):
 
     def __init__(self, loop: Loop) -> None:
         super().__init__(loop)
-        err = self._registered(lib.uv_async_init(loop.ptr, self.ptr, lib._pynet_on_async))
-        if err:
-            raise MemoryError(f"uv_async_init failed ({err})")
+        self._init(lib.uv_async_init, lib._pynet_on_async)
 
     def onasync(self) -> None:
         pass  # waking the loop was the point

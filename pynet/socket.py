@@ -180,14 +180,7 @@ class Socket(EventEmitter):
         family = opts.get("family", 0) or 0
         if family not in (0, 4, 6) or isinstance(family, bool):
             raise errors.make("ERR_INVALID_ARG_VALUE", "family", family)
-        if self._destroyed:
-            self._undestroy()
-        if self._handle is None:
-            self._attach(TCP(self._loop))
-        if cb is not None:
-            self.once("connect", cb)
-        self.connecting = True
-        self._update_write_direct()
+        self._begin_connect(TCP, cb)
         addr_type = isIP(host)
         if addr_type:
             self._loop.next_tick(self._connect_if_connecting, host, port)
@@ -198,17 +191,22 @@ class Socket(EventEmitter):
     def _connect_pipe(self, path: Any, cb: _Callback) -> Socket:
         """connect(path): a Unix domain socket (a named pipe on Windows)."""
         v.validate_string(path, "options.path")
+        self._begin_connect(Pipe, cb)
+        self._connect_target: tuple[str, int | None, list[tuple[str, int]]] = (path, None, [])
+        self._handle.connect(path)  # type: ignore[union-attr]
+        return self
+
+    def _begin_connect(self, handle_type: type[TCP] | type[Pipe], cb: _Callback) -> None:
+        """What every connect() does once its arguments are valid (a destroyed socket
+        may connect again, as in Node)."""
         if self._destroyed:
             self._undestroy()
         if self._handle is None:
-            self._attach(Pipe(self._loop))
+            self._attach(handle_type(self._loop))
         if cb is not None:
             self.once("connect", cb)
         self.connecting = True
         self._update_write_direct()
-        self._connect_target: tuple[str, int | None, list[tuple[str, int]]] = (path, None, [])
-        self._handle.connect(path)  # type: ignore[union-attr]
-        return self
 
     def _undestroy(self) -> None:
         self._destroyed = self._closed = self._had_error = self._error_emitted = False
