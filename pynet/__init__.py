@@ -10,6 +10,12 @@
 from __future__ import annotations
 
 from . import errors
+from ._connect import (
+    getDefaultAutoSelectFamily,
+    getDefaultAutoSelectFamilyAttemptTimeout,
+    setDefaultAutoSelectFamily,
+    setDefaultAutoSelectFamilyAttemptTimeout,
+)
 from ._ip import isIP, isIPv4, isIPv6
 from ._loop import nextTick, queueMicrotask, run
 from ._names import add_twins
@@ -37,7 +43,8 @@ __version__ = "0.1.0"
 __all__ = [
     "createServer", "createConnection", "connect", "connectAsync", "Server", "Socket", "BlockList",
     "SocketAddress",
-    "isIP", "isIPv4", "isIPv6",
+    "isIP", "isIPv4", "isIPv6", "getDefaultAutoSelectFamily", "setDefaultAutoSelectFamily",
+    "getDefaultAutoSelectFamilyAttemptTimeout", "setDefaultAutoSelectFamilyAttemptTimeout",
     "run", "nextTick", "queueMicrotask", "setTimeout", "clearTimeout", "setInterval",
     "clearInterval", "setImmediate", "clearImmediate", "Timeout", "Immediate",
     "EventEmitter", "once", "errors", "AbortController", "AbortSignal", "NodeError",

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import _loop, errors
 from . import _validators as v
-from ._dns import getaddrinfo
+from ._dns import dns_error, getaddrinfo
 from ._ffi import lib
 from ._ip import isIP
 from ._names import options as _options
@@ -20,7 +20,7 @@ from ._types import AddressInfo
 from .abort import validate_abort_signal
 from .blocklist import BlockList
 from .events import EventEmitter, call_with_optional_arg, once
-from .socket import Socket, _dns_error, _is_pipe_name, normalize_args
+from .socket import Socket, _is_pipe_name, normalize_args
 
 __all__ = ["Server"]
 
@@ -208,7 +208,7 @@ class Server(EventEmitter):
         def on_lookup(status: int, results: list[tuple[str, int]]) -> None:
             if status < 0 or not results:
                 self._listen_pending = False
-                self.emit("error", _dns_error(status, host))
+                self.emit("error", dns_error(status, host))
                 return
             self._listen_resolved(results[0][0], port, backlog, ipv6_only)
 

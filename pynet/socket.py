@@ -14,9 +14,9 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
-from . import _encoding, _loop, errors
+from . import _connect, _encoding, _loop, errors
 from . import _validators as v
-from ._dns import getaddrinfo
+from ._dns import validate_lookup_options
 from ._ffi import lib
 from ._ip import isIP
 from ._names import options as _options
@@ -111,6 +111,12 @@ class Socket(EventEmitter):
         self._bytes_read = 0
         self._peername: AddressInfo | None = None
         self._sockname: AddressInfo | None = None
+        self._connect_target: tuple[str, int | None, int | None] = ("", None, None)
+        self._autoSelectFamilyAttemptedAddresses: list[str] | None = None
+        # setNoDelay/setKeepAlive before connect (or the options) apply on connect.
+        self._set_no_delay = bool(opts.get("noDelay", False))
+        self._set_keep_alive = bool(opts.get("keepAlive", False))
+        self._keep_alive_delay = _keep_alive_seconds(opts.get("keepAliveInitialDelay", 0))
         self._blockList = opts.get("blockList")
         if self._blockList is not None and not BlockList.isBlockList(self._blockList):
             raise errors.make("ERR_INVALID_ARG_TYPE", "options.blockList", "net.BlockList",
@@ -124,6 +130,8 @@ class Socket(EventEmitter):
                 self._read_start()
 
     allowHalfOpen = stored("allowHalfOpen")
+    autoSelectFamilyAttemptedAddresses = stored(
+        "autoSelectFamilyAttemptedAddresses", "'ip:port' of each happy-eyeballs attempt.")
     blockList = stored("blockList", "Destinations it blocks fail with ERR_IP_BLOCKED.")
     writableHighWaterMark = stored("writableHighWaterMark")
     readableHighWaterMark = stored("readableHighWaterMark")
@@ -171,28 +179,19 @@ class Socket(EventEmitter):
         port = opts.get("port")
         if port is None:
             raise errors.make("ERR_MISSING_ARGS", "options", "port", "path")
-        host = opts.get("host") or "localhost"
+        _validate_connect_options(opts)
         if not isinstance(port, (int, float, str)) or isinstance(port, bool):
             raise errors.make("ERR_INVALID_ARG_TYPE", "options.port", ["number", "string"], port)
         port = v.validate_port(port)
-        if not isinstance(host, str):
-            raise errors.make("ERR_INVALID_ARG_TYPE", "hostname", "string", host)
-        family = opts.get("family", 0) or 0
-        if family not in (0, 4, 6) or isinstance(family, bool):
-            raise errors.make("ERR_INVALID_ARG_VALUE", "family", family)
         self._begin_connect(TCP, cb)
-        addr_type = isIP(host)
-        if addr_type:
-            self._loop.next_tick(self._connect_if_connecting, host, port)
-        else:
-            self._lookup_and_connect(host, port, family)
+        _connect.lookup_and_connect(self, opts, port)
         return self
 
     def _connect_pipe(self, path: Any, cb: _Callback) -> Socket:
         """connect(path): a Unix domain socket (a named pipe on Windows)."""
         v.validate_string(path, "options.path")
         self._begin_connect(Pipe, cb)
-        self._connect_target: tuple[str, int | None, list[tuple[str, int]]] = (path, None, [])
+        self._connect_target = (path, None, None)
         self._handle.connect(path)  # type: ignore[union-attr]
         return self
 
@@ -215,57 +214,32 @@ class Socket(EventEmitter):
         self._writable_length = 0
         self._peername = self._sockname = None
 
-    def _lookup_and_connect(self, host: str, port: int, family: int) -> None:
-        def on_lookup(status: int, results: list[tuple[str, int]]) -> None:
-            if status < 0 or not results:
-                err = _dns_error(status, host)
-                self.emit("lookup", err, None, None, host)
-                if self.connecting:
-                    self._loop.next_tick(self.destroy, err)
-                return
-            ip, fam = results[0]
-            self.emit("lookup", None, ip, fam, host)
-            if self.connecting:
-                self._internal_connect(ip, port, results[1:])
-
-        getaddrinfo(self._loop, host, family, 0, on_lookup)
-
-    def _connect_if_connecting(self, ip: str, port: int) -> None:
-        if self.connecting:
-            self._internal_connect(ip, port, [])
-
-    def _internal_connect(self, ip: str, port: int, fallbacks: list[tuple[str, int]]) -> None:
-        h = self._handle
-        assert isinstance(h, TCP)
-        if self._blockList is not None and self._blockList.check(ip, f"ipv{isIP(ip)}"):
-            self.destroy(errors.make("ERR_IP_BLOCKED", ip))
-            return
-        self._connect_target = (ip, port, fallbacks)
-        err = h.connect(ip, port)
-        if err:
-            self.destroy(errors.exception_with_host_port(err, "connect", ip, port))
+    def _reinitialize_handle(self, handle: StreamHandle) -> None:
+        """A fresh handle for the next connection attempt (Node's kReinitializeHandle)."""
+        old = self._handle
+        if old is not None:
+            old.close()
+        self._attach(handle)
 
     def _onconnect(self, status: int) -> None:
+        """Node's afterConnect."""
         if self._destroyed:
             return
-        ip, port, fallbacks = self._connect_target
-        if status < 0 and fallbacks:
-            # Until happy eyeballs lands: the next resolved address, on a new handle.
-            old = self._handle
-            self._handle = None
-            if old is not None:
-                old.close()
-            self._attach(TCP(self._loop))
-            nip, _fam = fallbacks[0]
-            assert port is not None  # fallbacks exist for TCP only
-            self._internal_connect(nip, port, fallbacks[1:])
-            return
+        address, port, address_type = self._connect_target
         self.connecting = False
         self._sockname = None
         self._update_write_direct()
         if status < 0:
-            self.destroy(errors.exception_with_host_port(status, "connect", ip, port))
+            ex = errors.exception_with_host_port(status, "connect", address, port)
+            self.emit("connectionAttemptFailed", address, port, address_type, ex)
+            self.destroy(ex)
             return
+        h = self._handle
+        if isinstance(h, TCP):
+            if self._set_no_delay:
+                h.set_no_delay(True)
+            if self._set_keep_alive:
+                h.set_keep_alive(True, self._keep_alive_delay)
         self.emit("connect")
         self.emit("ready")
         if self._flowing is not False:
@@ -745,13 +719,21 @@ class Socket(EventEmitter):
         return "closed"
 
     def setNoDelay(self, noDelay: bool = True) -> Socket:
-        if isinstance(self._handle, TCP):
+        """Disables Nagle's algorithm (now, or on connect when not connected yet)."""
+        if isinstance(self._handle, TCP) and not self.connecting:
             self._handle.set_no_delay(bool(noDelay))
+        else:
+            self._set_no_delay = bool(noDelay)
         return self
 
     def setKeepAlive(self, enable: bool = False, initialDelay: float = 0) -> Socket:
-        if isinstance(self._handle, TCP):
-            self._handle.set_keep_alive(bool(enable), int(initialDelay // 1000))
+        """TCP keep-alive; the delay is in ms, truncated to seconds as Node does."""
+        delay = _keep_alive_seconds(initialDelay)
+        if isinstance(self._handle, TCP) and not self.connecting:
+            self._handle.set_keep_alive(bool(enable), delay)
+        else:
+            self._set_keep_alive = bool(enable)
+            self._keep_alive_delay = delay
         return self
 
     def ref(self) -> Socket:
@@ -836,13 +818,32 @@ def _ended_by_peer() -> errors.NodeError:
     return errors.NodeError("This socket has been ended by the other party", code="EPIPE")
 
 
-def _dns_error(status: int, host: str) -> errors.NodeSystemError:
-    """Node's dns errors: ENOTFOUND for 'no such name', else the EAI_* code."""
-    ex = errors.uv_exception(status or lib.UV_EINVAL, "getaddrinfo")
-    code = ex.code
-    if code in ("EAI_NODATA", "EAI_NONAME"):
-        code = "ENOTFOUND"
-    ex.code = code
-    ex._node_message = f"getaddrinfo {code} {host}"
-    ex.hostname = host  # type: ignore[attr-defined]
-    return ex
+def _keep_alive_seconds(initial_delay: Any) -> int:
+    """Node's ``~~(initialDelay / 1000)``, never negative."""
+    try:
+        return max(int(float(initial_delay or 0) / 1000), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _validate_connect_options(opts: dict[str, Any]) -> None:
+    """What Node's lookupAndConnect throws for, before anything is created."""
+    local_address = opts.get("localAddress")
+    if local_address and not isIP(local_address):
+        raise errors.make("ERR_INVALID_IP_ADDRESS", local_address)
+    if opts.get("localPort"):
+        v.validate_number(opts["localPort"], "options.localPort")
+    if opts.get("autoSelectFamily") is not None:
+        v.validate_boolean(opts["autoSelectFamily"], "options.autoSelectFamily")
+    if opts.get("autoSelectFamilyAttemptTimeout") is not None:
+        v.validate_int32(opts["autoSelectFamilyAttemptTimeout"],
+                         "options.autoSelectFamilyAttemptTimeout", 1)
+    host = opts.get("host") or "localhost"
+    if not isinstance(host, str):
+        raise errors.make("ERR_INVALID_ARG_TYPE", "hostname", "string", host)
+    if not isIP(host):
+        if opts.get("lookup") is not None:
+            v.validate_function(opts["lookup"], "options.lookup")
+        else:
+            validate_lookup_options({"family": _connect._socket_to_dns_family(
+                opts.get("family", 0)) or 0, "hints": opts.get("hints", 0)})
