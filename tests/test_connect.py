@@ -55,12 +55,14 @@ const net = require('net');
 const [addrs, port, serve, attemptTimeout] = JSON.parse(process.argv[1]);
 const log = [];
 function go() {
-  const c = net.connect({ host: 'example.test', port, autoSelectFamilyAttemptTimeout: attemptTimeout,
+  const c = net.connect({ host: 'example.test', port,
+    autoSelectFamilyAttemptTimeout: attemptTimeout,
     lookup: (host, opts, cb) => { log.push(['lookup-call', host, !!opts.all]);
                                   setImmediate(cb, null, addrs); } });
   c.on('lookup', (err, ip, family, host) => log.push(['lookup', ip, family, host]));
   c.on('connectionAttempt', (ip, p, family) => log.push(['attempt', ip, family]));
-  c.on('connectionAttemptFailed', (ip, p, family, err) => log.push(['failed', ip, family, err.code]));
+  c.on('connectionAttemptFailed',
+       (ip, p, family, err) => log.push(['failed', ip, family, err.code]));
   c.on('connectionAttemptTimeout', (ip, p, family) => log.push(['timeout', ip, family]));
   c.on('connect', () => { log.push(['connect', c.remoteAddress]); c.end(); });
   c.on('error', (err) => log.push(['error', err.code, err.constructor.name,
