@@ -26,6 +26,8 @@ def connect(*args: Any, **kwargs: Any) -> Socket:
     """
     opts, cb = normalize_args(args, kwargs)
     sock = Socket(opts)
+    if opts.get("timeout"):
+        sock.setTimeout(opts["timeout"])
     if cb is not None:
         return sock.connect(opts, cb)
     return sock.connect(opts)

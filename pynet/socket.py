@@ -24,6 +24,7 @@ from ._names import stored
 from ._pipe import Pipe
 from ._stream import StreamHandle
 from ._tcp import TCP
+from ._timers import TimerHandle
 from ._types import AddressInfo
 from .blocklist import BlockList
 from .events import EventEmitter
@@ -117,6 +118,9 @@ class Socket(EventEmitter):
         self._set_no_delay = bool(opts.get("noDelay", False))
         self._set_keep_alive = bool(opts.get("keepAlive", False))
         self._keep_alive_delay = _keep_alive_seconds(opts.get("keepAliveInitialDelay", 0))
+        self._timeout: Any = None  # Node's socket.timeout (undefined until set)
+        self._idle_timer: TimerHandle | None = None
+        self._idle_ms = 0
         self._blockList = opts.get("blockList")
         if self._blockList is not None and not BlockList.isBlockList(self._blockList):
             raise errors.make("ERR_INVALID_ARG_TYPE", "options.blockList", "net.BlockList",
@@ -254,6 +258,8 @@ class Socket(EventEmitter):
 
     def _onread(self, data: bytes) -> None:
         self._bytes_read += len(data)
+        if self._idle_timer is not None:
+            self._idle_timer.start(self._idle_ms)  # activity: a new idle period
         if self._read_direct:  # Node's fast path: flowing with an empty buffer
             fn = self._events.get("data")
             if fn is not None and type(fn) is not list:
@@ -385,6 +391,8 @@ class Socket(EventEmitter):
         """Sends ``data``; False when the buffer is over the high-water mark (wait for 'drain')."""
         # Node's fast path: open, nothing buffered, plain bytes, no callback.
         # Straight to the C write; anything unusual takes the full path below.
+        if self._idle_timer is not None and not self._destroyed:
+            self._idle_timer.start(self._idle_ms)  # activity: a new idle period
         if self._write_direct and cb is None and type(data) is bytes and encoding is None:
             n = len(data)
             length = self._writable_length + n
@@ -601,6 +609,9 @@ class Socket(EventEmitter):
         self._destroyed = True
         self._write_direct = False
         self.connecting = False
+        if self._idle_timer is not None:
+            self._idle_timer.close()
+            self._idle_timer = None
         had_error = error is not None
         self._had_error = had_error
         pending = list(self._pending)
@@ -717,6 +728,42 @@ class Socket(EventEmitter):
         if writable:
             return "writeOnly"
         return "closed"
+
+    def setTimeout(self, msecs: float, callback: Callable[..., Any] | None = None) -> Socket:
+        """Emits 'timeout' after ``msecs`` of inactivity (0 turns it off); it does not close."""
+        if self._destroyed:
+            return self
+        self._timeout = msecs  # before validating, as Node does
+        if isinstance(msecs, bool) or not isinstance(msecs, (int, float)):
+            raise errors.make("ERR_INVALID_ARG_TYPE", "msecs", "number", msecs)
+        if msecs < 0 or msecs != msecs or msecs in (float("inf"), float("-inf")):
+            raise errors.make("ERR_OUT_OF_RANGE", "msecs", "a non-negative finite number", msecs)
+        if self._idle_timer is not None:
+            self._idle_timer.close()
+            self._idle_timer = None
+        if msecs == 0:
+            if callback is not None:
+                v.validate_function(callback, "callback")
+                self.removeListener("timeout", callback)
+            return self
+        # Node's timers coerce the same way: under 1 ms (or over 2**31-1) is 1 ms.
+        self._idle_ms = max(int(msecs), 1) if msecs <= 2**31 - 1 else 1
+        timer = self._idle_timer = TimerHandle(self._loop, self._on_idle_timeout)
+        timer.unref()  # an idle timer never keeps the loop alive, as in Node
+        timer.start(self._idle_ms)
+        if callback is not None:
+            v.validate_function(callback, "callback")
+            self.once("timeout", callback)
+        return self
+
+    def _on_idle_timeout(self) -> None:
+        if not self._destroyed:
+            self.emit("timeout")
+
+    @property
+    def timeout(self) -> Any:
+        """The idle timeout set with setTimeout() (None until then)."""
+        return self._timeout
 
     def setNoDelay(self, noDelay: bool = True) -> Socket:
         """Disables Nagle's algorithm (now, or on connect when not connected yet)."""

@@ -692,3 +692,70 @@ def test_close_callback_with_or_without_an_argument():
                                       s.close(lambda err: seen.append(err.code))))
     net.run()
     assert seen == ["no arg", "ERR_SERVER_NOT_RUNNING"]
+
+
+def test_socket_timeout_fires_once_per_idle_period_like_node():
+    js = """
+    const net = require('net'); const log = [];
+    const s = net.createServer(c => c.resume());
+    s.listen(0, '127.0.0.1', () => {
+      const c = net.connect({ port: s.address().port, host: '127.0.0.1', timeout: 30 });
+      log.push('timeout prop ' + c.timeout);
+      c.on('timeout', () => { log.push('timeout');
+        if (log.filter(x => x === 'timeout').length === 1) c.write('x');
+        else { c.destroy(); s.close(); } });
+      c.on('close', () => log.push('close'));
+    });
+    process.on('exit', () => console.log(JSON.stringify(log)));
+    """
+    expected = json.loads(run_node(js)[-1])
+    log = []
+    s = net.createServer(lambda c: c.resume())
+
+    def go():
+        c = net.connect({"port": s.address().port, "host": "127.0.0.1", "timeout": 30})
+        log.append(f"timeout prop {c.timeout}")
+
+        def on_timeout():
+            log.append("timeout")
+            if log.count("timeout") == 1:
+                c.write("x")  # activity starts a new idle period
+            else:
+                c.destroy()
+                s.close()
+        c.on("timeout", on_timeout)
+        c.on("close", lambda _: log.append("close"))
+
+    s.listen(0, "127.0.0.1", go)
+    net.run()
+    assert log == expected
+
+
+def test_socket_timeout_zero_disables_and_validation_matches_node():
+    from .conftest import assert_same_error, node_errors
+
+    answers = node_errors("const s = new (require('net').Socket)();",
+                          ["s.setTimeout(-1)", "s.setTimeout('a')", "s.setTimeout(Infinity)",
+                           "s.setTimeout(10, 5)"])
+    sock = net.Socket()
+    for answer, call in zip(answers, [lambda: sock.setTimeout(-1), lambda: sock.setTimeout("a"),
+                                      lambda: sock.setTimeout(float("inf")),
+                                      lambda: sock.setTimeout(10, 5)], strict=True):
+        assert_same_error(answer, call)
+    assert sock.timeout == 10  # Node keeps the value even though the callback was bad
+    fired = []
+    sock.setTimeout(5, lambda: fired.append(1))
+    sock.setTimeout(0)
+    net.setTimeout(lambda: None, 30)
+    net.run()
+    assert fired == [] and sock.timeout == 0
+    sock.destroy()
+    net.run()
+
+
+def test_an_idle_timeout_alone_does_not_keep_run_alive():
+    s = net.Socket()
+    s.setTimeout(60_000)
+    net.run()  # returns at once: the idle timer is unref'd, as in Node
+    s.destroy()
+    net.run()
