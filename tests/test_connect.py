@@ -324,3 +324,40 @@ def test_bad_connect_options_match_node_and_leave_nothing_open():
     answers = node_errors("const net = require('net');", [js for js, _ in BAD])
     for answer, (_, opts) in zip(answers, BAD, strict=True):
         assert_same_error(answer, lambda opts=opts: net.connect(opts))
+
+
+def test_reconnect_after_close_in_all_three_forms_and_ready_state_sequence():
+    states = []
+    server = net.createServer(lambda s: s.end("hi"))
+
+    def go():
+        port = server.address().port
+        c = net.Socket()
+        states.append(("new", c.readyState, c.pending, c.connecting))
+        forms = [lambda cb: c.connect(port, "127.0.0.1", cb),
+                 lambda cb: c.connect({"port": port, "host": "127.0.0.1"}, cb),
+                 lambda cb: c.connect(port, cb)]  # host defaults to 'localhost'
+
+        def attempt(i):
+            forms[i](lambda: states.append(("connected", i, c.readyState, c.pending)))
+            states.append(("connecting", i, c.readyState, c.pending, c.connecting))
+
+        def on_close(_):
+            states.append(("closed", c.readyState, c.destroyed))
+            n = sum(1 for s in states if s[0] == "closed")
+            if n < 3:
+                attempt(n)
+            else:
+                server.close()
+
+        c.on("close", on_close)
+        c.resume()
+        attempt(0)
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert states[0] == ("new", "open", True, False)
+    for i in range(3):
+        assert ("connecting", i, "opening", True, True) in states
+        assert ("connected", i, "open", False) in states
+    assert states.count(("closed", "closed", True)) == 3
