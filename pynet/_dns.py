@@ -89,7 +89,10 @@ def validate_lookup_options(options: dict[str, Any]) -> None:
     hints = options.get("hints", 0) or 0
     if isinstance(hints, bool) or not isinstance(hints, int) or not 0 <= hints < 2**32 or (
             hints & ~(ADDRCONFIG | V4MAPPED | 0x10)):
-        raise errors.make("ERR_INVALID_ARG_VALUE", "hints", hints)
+        # Node prints the value as its check saw it: hints >>> 0.
+        shown = hints & 0xFFFFFFFF if isinstance(hints, int) and not isinstance(hints, bool) \
+            else hints
+        raise errors.make("ERR_INVALID_ARG_VALUE", "hints", shown)
 
 
 def lookup(loop: Loop, hostname: str, options: dict[str, Any],

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import sys
 
 from ._ffi import ffi, lib
 from ._loop import Loop
@@ -11,6 +13,18 @@ from ._stream import StreamHandle
 
 def _fs_name(path: str) -> bytes:
     return os.fsencode(path)
+
+
+_WINDOWS_PIPE = re.compile(r"^[\\/]{2}[.?][\\/]pipe[\\/].+", re.IGNORECASE)
+
+
+def is_windows_pipe_name(path: str) -> bool:
+    """``\\\\.\\pipe\\name`` or ``\\\\?\\pipe\\name`` (either slash): libuv's named pipes.
+
+    Only meaningful on Windows, where every pipe path must have this form; on
+    other systems such a string is an ordinary (odd) file name.
+    """
+    return bool(_WINDOWS_PIPE.match(path))
 
 
 def is_abstract(path: str) -> bool:
@@ -55,6 +69,19 @@ class Pipe(StreamHandle):
     def _abstract_connected(self, err: int) -> None:
         if not self.closing:
             self.onconnect(err)
+
+    def sockname(self) -> bytes | None:
+        """The name the socket is really bound to (libuv truncates long paths)."""
+        buf = ffi.new("char[]", 4096)
+        size = ffi.new("size_t *", 4096)
+        if lib.uv_pipe_getsockname(self.ptr, buf, size) != 0:
+            return None
+        return bytes(ffi.buffer(buf, size[0]))
+
+    def set_pending_instances(self, count: int) -> None:
+        """Windows only: how many pipe instances wait for clients (libuv's default: 4)."""
+        if sys.platform == "win32":  # pragma: no cover - Windows
+            lib.uv_pipe_pending_instances(self.ptr, count)
 
     def chmod(self, readable: bool, writable: bool) -> int:
         flags = (lib.UV_READABLE if readable else 0) | (lib.UV_WRITABLE if writable else 0)

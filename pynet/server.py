@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import stat
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -62,6 +65,7 @@ class Server(EventEmitter):
         self._loop = _loop.current()
         self._handle: StreamHandle | None = None
         self._pipe_name: str | None = None
+        self._truncated_name: bytes | None = None
         self._connections = 0
         self._unref = False
         self._listen_pending = False
@@ -176,6 +180,9 @@ class Server(EventEmitter):
                               "abstract unix socket")
         self._pipe_name = path
         handle = Pipe(self._loop)
+        pending = os.environ.get("NODE_PENDING_PIPE_INSTANCES", "")
+        if pending.isdigit():  # Windows only, read from the same variable as Node
+            handle.set_pending_instances(int(pending))
         err = handle.bind(path) or handle.listen(backlog)
         if err:
             # Node reports a failed bind as a listen error, with port -1.
@@ -187,6 +194,12 @@ class Server(EventEmitter):
             if err:
                 handle.close()
                 raise errors.errno_exception(err, "uv_pipe_chmod")
+        if not is_abstract(path):
+            bound = handle.sockname()
+            if bound is not None and bound != os.fsencode(path):
+                # Longer than sun_path: libuv bound a truncated name, as in Node 20,
+                # and would unlink only the full one. Remove what was really made.
+                self._truncated_name = bound
         self._start_accepting(handle)
 
     def _start_accepting(self, handle: StreamHandle) -> None:
@@ -321,7 +334,8 @@ class Server(EventEmitter):
             else:
                 self.once("close", lambda *_: call(None))
         if self._handle is not None:
-            self._handle.close()
+            truncated, self._truncated_name = self._truncated_name, None
+            self._handle.close((lambda: _unlink_socket(truncated)) if truncated else None)
             self._handle = None
         self._emit_close_if_drained()
         return self
@@ -426,6 +440,13 @@ def _listen_handle(opts: dict[str, Any]) -> StreamHandle | int | None:
     if isinstance(fd, int) and not isinstance(fd, bool) and fd >= 0:
         return fd
     return None
+
+
+def _unlink_socket(name: bytes) -> None:
+    """Removes a socket file we bound, if it is still a socket."""
+    with contextlib.suppress(OSError):
+        if stat.S_ISSOCK(os.lstat(name).st_mode):
+            os.unlink(name)
 
 
 def _drop_info(client: StreamHandle) -> AddressInfo | None:

@@ -361,3 +361,24 @@ def test_reconnect_after_close_in_all_three_forms_and_ready_state_sequence():
         assert ("connecting", i, "opening", True, True) in states
         assert ("connected", i, "open", False) in states
     assert states.count(("closed", "closed", True)) == 3
+
+
+def test_dns_failure_error_shape():
+    from pynet._dns import dns_error
+    from pynet._ffi import lib
+
+    # What uv_getaddrinfo answers for a name that does not exist (no lookup is sent here).
+    err = dns_error(lib.UV_EAI_NONAME, "nowhere.test")
+    assert err.code == "ENOTFOUND" and err.syscall == "getaddrinfo"
+    assert err.hostname == "nowhere.test"
+    assert str(err) == "getaddrinfo ENOTFOUND nowhere.test"
+    other = dns_error(lib.UV_EAI_AGAIN, "slow.test")
+    assert other.code == "EAI_AGAIN" and str(other) == "getaddrinfo EAI_AGAIN slow.test"
+
+
+def test_hints_out_of_range_matches_node():
+    from .conftest import assert_same_error, node_errors
+
+    (answer,) = node_errors("const net = require('net');",
+                            ["net.connect({port: 80, host: 'h.test', hints: -1})"])
+    assert_same_error(answer, lambda: net.connect({"port": 80, "host": "h.test", "hints": -1}))

@@ -253,3 +253,42 @@ def test_abstract_interop_with_node_20_uses_the_padded_name():
     out = children[0].stdout.read()
     children[0].stdout.close()
     assert out == b"hi node" and b"".join(got) == b"hello from node"
+
+
+def test_long_paths_are_truncated_as_in_node_20_and_the_file_still_goes():
+    d = tempfile.mkdtemp(prefix="pn", dir="/tmp")
+    try:
+        path = os.path.join(d, "x" * (120 - len(d)) + ".sock")  # longer than sun_path
+        assert len(os.fsencode(path)) > 108
+        seen = {}
+        server = net.createServer()
+
+        def on_listen():
+            seen["address"] = server.address()
+            seen["files"] = os.listdir(d)
+            server.close()
+
+        server.listen(path, on_listen)
+        net.run()
+        # The server answers the path it was given; the file is the path cut to what
+        # uv_pipe_bind keeps: 107 bytes on libuv 1.44, the whole 108-byte sun_path on
+        # Node 20's libuv 1.46. Silent either way, as in Node.
+        assert seen["address"] == path
+        (made,) = seen["files"]
+        full = os.path.join(d, made)
+        assert len(os.fsencode(full)) in (107, 108) and path.startswith(full)
+        assert os.listdir(d) == []  # Node leaves the truncated file behind; pynet removes it
+    finally:
+        shutil.rmtree(d)
+
+
+def test_windows_pipe_name_rules():
+    from pynet._pipe import is_abstract, is_windows_pipe_name
+
+    for name in ["\\\\.\\pipe\\pynet", "\\\\?\\pipe\\pynet", "//./pipe/pynet",
+                 "\\\\.\\PIPE\\x\\y"]:
+        assert is_windows_pipe_name(name), name
+    for name in ["\\\\.\\pipe\\", "/tmp/pynet.sock", "\\\\server\\share\\x", "pipe\\x",
+                 "\0abstract"]:
+        assert not is_windows_pipe_name(name), name
+    assert is_abstract("\0name") and not is_abstract("/tmp/x")

@@ -759,3 +759,56 @@ def test_an_idle_timeout_alone_does_not_keep_run_alive():
     net.run()  # returns at once: the idle timer is unref'd, as in Node
     s.destroy()
     net.run()
+
+
+@pytest.mark.parametrize("port_text", ["0", " 0 ", "0x0"])
+def test_numeric_strings_are_ports(port_text):
+    server = net.createServer()
+    got = []
+    server.listen(port_text, "127.0.0.1", lambda: (got.append(server.address().family),
+                                                   server.close()))
+    net.run()
+    assert got == ["IPv4"]
+
+
+def test_address_is_none_until_the_host_resolves():
+    server = net.createServer()
+    server.listen(0, "127.0.0.1")
+    assert server.address() is None and not server.listening  # as Node: the bind is a tick away
+    got = []
+    server.on("listening", lambda: (got.append(server.address().port > 0), server.close()))
+    net.run()
+    assert got == [True]
+
+
+def test_pause_on_connect_and_socket_options_from_the_server():
+    seen = {}
+
+    def on_conn(c):
+        s = pysocket.socket(fileno=c._handle.fileno())
+        try:
+            seen["nodelay"] = s.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_NODELAY) != 0
+            seen["keepalive"] = s.getsockopt(pysocket.SOL_SOCKET, pysocket.SO_KEEPALIVE) != 0
+            seen["idle"] = s.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_KEEPIDLE)
+        finally:
+            s.detach()
+        seen["paused"] = c.isPaused()
+        c.on("data", lambda d: seen.setdefault("data", d))
+
+        def later():
+            seen["before resume"] = seen.get("data")
+            c.resume()
+        net.setTimeout(later, 30)
+
+    server = net.createServer({"pauseOnConnect": True, "noDelay": True, "keepAlive": True,
+                               "keepAliveInitialDelay": 2000}, on_conn)
+
+    def go():
+        c = net.connect(server.address().port, "127.0.0.1", lambda: c.end("early"))
+        c.on("close", lambda _: server.close())
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert seen["paused"] is True and seen["before resume"] is None
+    assert seen["data"] == b"early"
+    assert seen["nodelay"] and seen["keepalive"] and seen["idle"] == 2
