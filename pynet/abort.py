@@ -29,10 +29,12 @@ class AbortSignal(CamelTwins):
 
     @property
     def aborted(self) -> bool:
+        """True once aborted."""
         return self._aborted
 
     @property
     def reason(self) -> Any:
+        """Why it was aborted (an AbortError by default)."""
         return self._reason
 
     def addEventListener(self, type: str, listener: Callable[..., Any],  # noqa: A002
@@ -43,9 +45,11 @@ class AbortSignal(CamelTwins):
             self._listeners.append((listener, bool((options or {}).get("once"))))
 
     def removeEventListener(self, type: str, listener: Callable[..., Any]) -> None:  # noqa: A002
+        """Removes an 'abort' listener."""
         self._listeners = [(fn, once) for fn, once in self._listeners if fn is not listener]
 
     def throwIfAborted(self) -> None:
+        """Raises the reason if aborted."""
         if self._aborted:
             raise self._reason
 
@@ -93,9 +97,11 @@ class AbortController(CamelTwins):
 
     @property
     def signal(self) -> AbortSignal:
+        """The AbortSignal this controller aborts."""
         return self._signal
 
     def abort(self, reason: Any = None) -> None:
+        """Aborts the signal with ``reason`` (an AbortError when None)."""
         self._signal._abort(reason)
 
 

@@ -103,6 +103,7 @@ class EventEmitter(CamelTwins):
     addListener = on
 
     def prependListener(self, name: Any, listener: Listener) -> EventEmitter:
+        """Adds a listener at the front (Node's emitter.prependListener)."""
         return self._add(name, listener, True)
 
     def once(self, name: Any, listener: Listener | None = None) -> Any:
@@ -116,11 +117,13 @@ class EventEmitter(CamelTwins):
         return self._add(name, _OnceWrapper(self, name, listener), False)
 
     def prependOnceListener(self, name: Any, listener: Listener) -> EventEmitter:
+        """Adds a one-time listener first (Node's emitter.prependOnceListener)."""
         _check_listener(listener)
         return self._add(name, _OnceWrapper(self, name, listener), True)
 
     # -- removing ------------------------------------------------------------
     def removeListener(self, name: Any, listener: Listener) -> EventEmitter:
+        """Removes the last-added instance of a listener (Node's emitter.removeListener)."""
         _check_listener(listener)
         events = self._events
         existing = events.get(name)
@@ -152,6 +155,7 @@ class EventEmitter(CamelTwins):
     off = removeListener
 
     def removeAllListeners(self, name: Any = None) -> EventEmitter:
+        """Removes every listener, or those of one event (Node's emitter.removeAllListeners)."""
         events = self._events
         if "removeListener" not in events:
             if name is None:
@@ -192,30 +196,36 @@ class EventEmitter(CamelTwins):
 
     # -- looking -------------------------------------------------------------
     def listeners(self, name: Any) -> list[Listener]:
+        """Copies of an event's listeners, once-wrappers unwrapped (Node's emitter.listeners)."""
         return [getattr(fn, "listener", fn) for fn in self.rawListeners(name)]
 
     def rawListeners(self, name: Any) -> list[Listener]:
+        """Copies of the listeners of an event as stored (Node's emitter.rawListeners)."""
         existing = self._events.get(name)
         if existing is None:
             return []
         return list(existing) if type(existing) is list else [existing]
 
     def listenerCount(self, name: Any, listener: Listener | None = None) -> int:
+        """How many listeners an event has (Node's emitter.listenerCount)."""
         raw = self.rawListeners(name)
         if listener is None:
             return len(raw)
         return sum(1 for fn in raw if fn is listener or getattr(fn, "listener", None) is listener)
 
     def eventNames(self) -> list[Any]:
+        """The events that have listeners (Node's emitter.eventNames)."""
         return list(self._events)
 
     def setMaxListeners(self, n: int) -> EventEmitter:
+        """Sets the leak-warning threshold; 0 means no limit (Node's emitter.setMaxListeners)."""
         if isinstance(n, bool) or not isinstance(n, (int, float)) or n != n or n < 0:
             raise errors.make("ERR_OUT_OF_RANGE", "n", "a non-negative number", n)
         self._max_listeners = int(n) if n != float("inf") else 0
         return self
 
     def getMaxListeners(self) -> int:
+        """The leak-warning threshold (Node's emitter.getMaxListeners)."""
         m = self._max_listeners
         return EventEmitter.defaultMaxListeners if m is None else m
 

@@ -362,15 +362,18 @@ class Server(EventEmitter):
 
     @property
     def listening(self) -> bool:
+        """True while the server accepts connections (spec: server.listening)."""
         return self._handle is not None
 
     def ref(self) -> Server:
+        """Lets this server keep run() alive again (spec: server.ref())."""
         self._unref = False
         if self._handle is not None:
             self._handle.ref()
         return self
 
     def unref(self) -> Server:
+        """Lets run() end even while this server listens (spec: server.unref())."""
         self._unref = True
         if self._handle is not None:
             self._handle.unref()

@@ -352,6 +352,7 @@ class Socket(EventEmitter):
         self._flow()
 
     def isPaused(self) -> bool:
+        """Whether reading is paused (spec: readable.isPaused())."""
         return self._flowing is False
 
     def setEncoding(self, encoding: str | None = None) -> Socket:
@@ -368,18 +369,22 @@ class Socket(EventEmitter):
 
     @property
     def readableFlowing(self) -> bool | None:
+        """None, True or False: the flowing state (spec: readable.readableFlowing)."""
         return self._flowing
 
     @property
     def readableEnded(self) -> bool:
+        """True once 'end' has been emitted (spec: readable.readableEnded)."""
         return self._end_emitted
 
     @property
     def readableLength(self) -> int:
+        """Bytes (or characters) buffered for reading (spec: readable.readableLength)."""
         return self._rlen
 
     @property
     def readable(self) -> bool:
+        """True while data can still be read (spec: readable.readable)."""
         return not self._destroyed and not self._end_emitted and not self._error_emitted
 
     # ------------------------------------------------------------------
@@ -575,28 +580,34 @@ class Socket(EventEmitter):
 
     @property
     def writable(self) -> bool:
+        """True until end() or destroy() (spec: writable.writable)."""
         return not self._destroyed and not self._ending
 
     @property
     def writableLength(self) -> int:
+        """Bytes written but not yet handed to the kernel (spec: writable.writableLength)."""
         return self._writable_length
 
     bufferSize = writableLength
 
     @property
     def writableEnded(self) -> bool:
+        """True once end() has been called (spec: writable.writableEnded)."""
         return self._ending
 
     @property
     def writableFinished(self) -> bool:
+        """True once 'finish' has been emitted (spec: writable.writableFinished)."""
         return self._finished
 
     @property
     def writableNeedDrain(self) -> bool:
+        """True when write() said False and 'drain' is due (spec: writable.writableNeedDrain)."""
         return self._need_drain
 
     @property
     def bytesWritten(self) -> int:
+        """Bytes sent, counting those still queued (spec: socket.bytesWritten)."""
         return self._bytes_dispatched + sum(len(d) for d, _ in self._pending)
 
     # ------------------------------------------------------------------
@@ -658,6 +669,7 @@ class Socket(EventEmitter):
 
     @property
     def destroyed(self) -> bool:
+        """True once destroy() has been called (spec: socket.destroyed)."""
         return self._destroyed
 
     # ------------------------------------------------------------------
@@ -684,40 +696,48 @@ class Socket(EventEmitter):
 
     @property
     def remoteAddress(self) -> str | None:
+        """The peer's IP address, None when not connected (spec: socket.remoteAddress)."""
         info = self._remote_info()
         return info["address"] if info else None
 
     @property
     def remotePort(self) -> int | None:
+        """The peer's port (spec: socket.remotePort)."""
         info = self._remote_info()
         return info["port"] if info else None
 
     @property
     def remoteFamily(self) -> str | None:
+        """'IPv4' or 'IPv6' for the peer (spec: socket.remoteFamily)."""
         info = self._remote_info()
         return info["family"] if info else None
 
     @property
     def localAddress(self) -> str | None:
+        """The local IP address the socket is bound to (spec: socket.localAddress)."""
         info = self._local_info()
         return info["address"] if info else None
 
     @property
     def localPort(self) -> int | None:
+        """The local port (spec: socket.localPort)."""
         info = self._local_info()
         return info["port"] if info else None
 
     @property
     def localFamily(self) -> str | None:
+        """'IPv4' or 'IPv6' for the local end (spec: socket.localFamily)."""
         info = self._local_info()
         return info["family"] if info else None
 
     @property
     def pending(self) -> bool:
+        """True until connected: no handle yet, or still connecting (spec: socket.pending)."""
         return self._handle is None or self.connecting
 
     @property
     def readyState(self) -> str:
+        """'opening', 'open', 'readOnly', 'writeOnly' or 'closed' (spec: socket.readyState)."""
         if self.connecting:
             return "opening"
         readable, writable = self.readable, self.writable
@@ -784,11 +804,13 @@ class Socket(EventEmitter):
         return self
 
     def ref(self) -> Socket:
+        """Lets this socket keep run() alive again (spec: socket.ref())."""
         if self._handle is not None:
             self._handle.ref()
         return self
 
     def unref(self) -> Socket:
+        """Lets run() end even while this socket is open (spec: socket.unref())."""
         if self._handle is not None:
             self._handle.unref()
         return self

@@ -58,18 +58,22 @@ class SocketAddress(CamelTwins):
 
     @property
     def address(self) -> str:
+        """The address as libuv prints it (spec: socketaddress.address)."""
         return self._address
 
     @property
     def family(self) -> str:
+        """'ipv4' or 'ipv6' (spec: socketaddress.family)."""
         return self._family
 
     @property
     def port(self) -> int:
+        """The port (spec: socketaddress.port)."""
         return self._port
 
     @property
     def flowlabel(self) -> int:
+        """The IPv6 flow label (spec: socketaddress.flowlabel)."""
         return self._flowlabel
 
     @staticmethod
@@ -113,6 +117,7 @@ class SocketAddress(CamelTwins):
             return None
 
     def toJSON(self) -> dict[str, Any]:
+        """{'address', 'port', 'family', 'flowlabel'} as Node's JSON form."""
         return {"address": self._address, "port": self._port, "family": self._family,
                 "flowlabel": self._flowlabel}
 

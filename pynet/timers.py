@@ -89,18 +89,21 @@ class Timeout(CamelTwins):
         return self
 
     def ref(self) -> Timeout:
+        """Lets this timer keep run() alive again (Node's timeout.ref())."""
         self._refed = True
         if self._handle is not None:
             self._handle.ref()
         return self
 
     def unref(self) -> Timeout:
+        """Lets run() end while this timer is pending (Node's timeout.unref())."""
         self._refed = False
         if self._handle is not None:
             self._handle.unref()
         return self
 
     def hasRef(self) -> bool:
+        """Whether this timer keeps run() alive."""
         return self._refed
 
     def close(self) -> Timeout:
@@ -131,6 +134,7 @@ class Immediate(CamelTwins):
         self._cleared = False
 
     def ref(self) -> Immediate:
+        """Lets this timer keep run() alive again (Node's timeout.ref())."""
         if not self._refed:
             self._refed = True
             self._queue.refs += 1
@@ -138,6 +142,7 @@ class Immediate(CamelTwins):
         return self
 
     def unref(self) -> Immediate:
+        """Lets run() end while this timer is pending (Node's timeout.unref())."""
         if self._refed:
             self._refed = False
             self._queue.refs -= 1
@@ -145,6 +150,7 @@ class Immediate(CamelTwins):
         return self
 
     def hasRef(self) -> bool:
+        """Whether this timer keeps run() alive."""
         return self._refed
 
 

@@ -65,3 +65,21 @@ def test_class_members_and_twins(cls_name):
         if twin != member and not member.startswith("__"):
             assert getattr(cls, twin) is getattr(cls, member) or \
                 cls.__dict__.get(twin) is cls.__dict__.get(member), f"{cls_name}.{twin}"
+
+
+@pytest.mark.parametrize("cls_name", sorted(CLASSES))
+def test_every_public_member_says_what_it_does(cls_name):
+    cls = getattr(pynet, cls_name)
+    undocumented = []
+    for member in CLASSES[cls_name]:
+        value = cls.__dict__.get(member)
+        for base in cls.__mro__:
+            if member in base.__dict__:
+                value = base.__dict__[member]
+                break
+        if value is None:
+            continue
+        doc = getattr(value, "__doc__", "")
+        if not doc or not doc.strip():
+            undocumented.append(member)
+    assert undocumented == []
