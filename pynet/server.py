@@ -402,9 +402,11 @@ class Server(EventEmitter):
         await closed
 
     async def __aenter__(self) -> Server:
+        """``async with server:``: closes the server (and waits) on the way out."""
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        """Awaits aclose()."""
         await self.aclose()
 
     async def __aiter__(self) -> AsyncIterator[Socket]:
