@@ -812,3 +812,20 @@ def test_pause_on_connect_and_socket_options_from_the_server():
     assert seen["paused"] is True and seen["before resume"] is None
     assert seen["data"] == b"early"
     assert seen["nodelay"] and seen["keepalive"] and seen["idle"] == 2
+
+
+def test_listen_again_after_close():
+    server = net.createServer()
+    ports = []
+
+    def first():
+        ports.append(server.address().port)
+        server.close(lambda: server.listen(0, "127.0.0.1", second))
+
+    def second():
+        ports.append(server.address().port)
+        server.close()
+
+    server.listen(0, "127.0.0.1", first)
+    net.run()
+    assert len(ports) == 2 and all(p > 0 for p in ports) and not server.listening
