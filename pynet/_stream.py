@@ -68,11 +68,6 @@ class StreamHandle(Handle):
             self.loop.touch()  # a queued write waits for uv_run
         return r
 
-    def write_queue_size(self) -> int:
-        if not self.initialized or self.closing:
-            return 0
-        return int(lib.uv_stream_get_write_queue_size(self.sptr))
-
     def shutdown(self) -> int:
         req = ffi.new("uv_shutdown_t *")
         req.data = self.data_handle

@@ -16,10 +16,6 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def is_int32(value: Any) -> bool:
-    return is_number(value) and float(value).is_integer() and -(2**31) <= value < 2**31
-
-
 def _to_number(value: Any) -> float:
     """JavaScript's unary ``+`` on a number or string (NaN when it is not one)."""
     if is_number(value):
@@ -107,12 +103,6 @@ def validate_int32(value: Any, name: str, minimum: int = -(2**31),
 
 def validate_uint32(value: Any, name: str, positive: bool = False) -> int:
     return validate_int32(value, name, 1 if positive else 0, 2**32 - 1)
-
-
-def validate_one_of(value: Any, name: str, allowed: tuple[Any, ...]) -> None:
-    if value not in allowed or isinstance(value, bool) != any(isinstance(a, bool) for a in allowed):
-        reason = "must be one of: " + ", ".join(repr(a) for a in allowed)
-        raise make("ERR_INVALID_ARG_VALUE", name, value, reason)
 
 
 def to_number(value: Any) -> float:

@@ -137,9 +137,7 @@ def _join_types(types: list[str]) -> str:
 
 def _invalid_arg_type(name: str, expected: str | list[str], actual: Any) -> str:
     kind = "property" if "." in name else "argument"
-    if name.endswith(" argument"):
-        kind, name = "", name[: -len(" argument")]
-    subject = f'The "{name}" {kind}'.rstrip() if kind else f"The {name} argument"
+    subject = f'The "{name}" {kind}'
     types = [expected] if isinstance(expected, str) else list(expected)
     classes = [t for t in types if t[:1].isupper()]
     plain = [t for t in types if not t[:1].isupper()]
@@ -147,7 +145,7 @@ def _invalid_arg_type(name: str, expected: str | list[str], actual: Any) -> str:
     if plain:
         parts.append(("of type " if len(plain) == 1 else "one of type ") + _join_types(plain))
     if classes:
-        parts.append(("an instance of " if not plain else "an instance of ") + _join_types(classes))
+        parts.append("an instance of " + _join_types(classes))
     return f"{subject} must be {' or '.join(parts)}. Received {received(actual)}"
 
 

@@ -11,9 +11,8 @@ from typing import Any
 
 from . import _loop, errors
 from . import _validators as v
-from ._dns import dns_error, getaddrinfo
+from ._dns import lookup as dns_lookup
 from ._ffi import lib
-from ._ip import isIP
 from ._names import options as _options
 from ._names import stored
 from ._pipe import Pipe, is_abstract
@@ -214,22 +213,16 @@ class Server(EventEmitter):
         if not isinstance(host, str):
             raise errors.make("ERR_INVALID_ARG_TYPE", "hostname", "string", host)
         self._listen_pending = True
-        if isIP(host):
-            self._loop.next_tick(self._listen_resolved, host, port, backlog, ipv6_only)
-            return
 
-        def on_lookup(status: int, results: list[tuple[str, int]]) -> None:
-            if status < 0 or not results:
-                self._listen_pending = False
-                self.emit("error", dns_error(status, host))
-                return
-            self._listen_resolved(results[0][0], port, backlog, ipv6_only)
+        def on_lookup(err: BaseException | None, ip: str = "", _family: int = 0) -> None:
+            self._listen_pending = False
+            if err is not None:
+                self.emit("error", err)
+            else:
+                self._setup_listen(ip, port, backlog, ipv6_only)
 
-        getaddrinfo(self._loop, host, 0, 0, on_lookup)
-
-    def _listen_resolved(self, ip: str, port: int, backlog: int, ipv6_only: bool) -> None:
-        self._listen_pending = False
-        self._setup_listen(ip, port, backlog, ipv6_only)
+        # Node's lookupAndListen: dns.lookup, which answers an IP literal on the next tick.
+        dns_lookup(self._loop, host, {}, on_lookup)
 
     def _setup_listen(self, address: str | None, port: int, backlog: int,
                       ipv6_only: bool) -> None:

@@ -83,9 +83,7 @@ class Socket(EventEmitter):
         self.connecting = False
         self._allowHalfOpen = bool(opts.get("allowHalfOpen", False))
         self.server: Server | None = None
-        self._had_error = False
         self._destroyed = False
-        self._closed = False
         self._error_emitted = False
         # writable side
         self._pending: deque[tuple[bytes, _Callback]] = deque()  # written while connecting
@@ -212,7 +210,7 @@ class Socket(EventEmitter):
         self._update_write_direct()
 
     def _undestroy(self) -> None:
-        self._destroyed = self._closed = self._had_error = self._error_emitted = False
+        self._destroyed = self._error_emitted = False
         self._ending = self._final_started = self._finished = False
         self._eof = self._end_emitted = False
         self._writable_length = 0
@@ -407,6 +405,8 @@ class Socket(EventEmitter):
                     self._bytes_dispatched += n
                     return True
                 self._writable_length = length
+                if r > 0:
+                    self._loop.touch()  # queued: an attached asyncio driver must run libuv
                 self._after_dispatch(r, n, None, True)
                 return True
         if callable(encoding):
@@ -471,7 +471,6 @@ class Socket(EventEmitter):
             # The part try_write sent is no longer buffered; the rest completes in onwrite.
             self._writable_length -= n - r
             self._queued.append((r, cb))
-            self._loop.touch()
         else:
             self._writable_length -= n
             err = errors.errno_exception(r, "write")
@@ -624,7 +623,6 @@ class Socket(EventEmitter):
             self._idle_timer.close()
             self._idle_timer = None
         had_error = error is not None
-        self._had_error = had_error
         pending = list(self._pending)
         self._pending.clear()
         self._fail_pending(pending)
@@ -652,7 +650,6 @@ class Socket(EventEmitter):
         self.emit("error", error)
 
     def _emit_close(self, had_error: bool) -> None:
-        self._closed = True
         server = self.server
         if server is not None:
             server._connection_closed(self)
