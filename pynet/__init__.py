@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from . import errors
+from . import errors, stream
 from ._connect import (
     getDefaultAutoSelectFamily,
     getDefaultAutoSelectFamilyAttemptTimeout,
@@ -48,6 +48,6 @@ __all__ = [
     "run", "nextTick", "queueMicrotask", "setTimeout", "clearTimeout", "setInterval",
     "clearInterval", "setImmediate", "clearImmediate", "Timeout", "Immediate",
     "EventEmitter", "once", "errors", "AbortController", "AbortSignal", "NodeError",
-    "AbortError", "AggregateError",
+    "AbortError", "AggregateError", "stream",
 ]
 __all__ += add_twins(globals(), list(__all__))

@@ -78,9 +78,10 @@ class TCP(StreamHandle):
         """Closes with RST (``uv_tcp_close_reset``) instead of FIN."""
         if self.closing:
             return 0
-        if callback is not None:
-            self._close_cbs.append(callback)
         err = int(lib.uv_tcp_close_reset(self.ptr, lib._pynet_on_close))
         if err == 0:
             self.closing = True
+            if callback is not None:
+                self._close_cbs.append(callback)
+            self.loop.touch()
         return err

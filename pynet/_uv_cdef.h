@@ -96,7 +96,7 @@ int uv_pipe_chmod(uv_pipe_t *handle, int flags);
 int uv_pipe_getsockname(const uv_pipe_t *handle, char *buffer, size_t *size);
 void uv_pipe_pending_instances(uv_pipe_t *handle, int count);
 
-typedef enum { UV_UNKNOWN_HANDLE = 0, UV_NAMED_PIPE = ..., UV_TCP = ..., ... } uv_handle_type;
+typedef enum { UV_UNKNOWN_HANDLE = 0, UV_NAMED_PIPE = ..., UV_TCP = ..., UV_TTY = ..., UV_UDP = ..., UV_FILE = ..., ... } uv_handle_type;
 uv_handle_type uv_guess_handle(int file);
 int uv_tcp_open(uv_tcp_t *handle, int sock);
 int uv_pipe_open(uv_pipe_t *handle, int file);

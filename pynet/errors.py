@@ -203,6 +203,11 @@ _CODES: dict[str, tuple[type[NodeError], Callable[..., str]]] = {
     "ERR_STREAM_NULL_VALUES": (NodeTypeError, lambda: "May not write null values to stream"),
     "ERR_STREAM_PUSH_AFTER_EOF": (NodeError, lambda: "stream.push() after EOF"),
     "ERR_MULTIPLE_CALLBACK": (NodeError, lambda: "Callback called multiple times"),
+    "ERR_STREAM_UNSHIFT_AFTER_END_EVENT": (NodeError, lambda: (
+        "stream.unshift() after end event")),
+    "ERR_STREAM_PREMATURE_CLOSE": (NodeError, lambda: "Premature close"),
+    "ERR_METHOD_NOT_IMPLEMENTED": (NodeError, lambda method: (
+        f"The {method} method is not implemented")),
     "ERR_UNHANDLED_ERROR": (NodeError, lambda err=None: (
         "Unhandled error." if err is None else f"Unhandled error. ({_inspect(err)})")),
     "ERR_IP_BLOCKED": (NodeError, lambda ip: f"IP({ip}) is blocked by net.BlockList"),

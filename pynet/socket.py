@@ -1,20 +1,20 @@
-"""``net.Socket``: a TCP connection with Node's events and their order.
+"""``net.Socket``: a ``stream.Duplex`` on one libuv stream handle.
 
-This is the core's Socket: Node's connect/read/write/end/destroy life cycle
-on one libuv stream handle, with Node's fast paths (a flowing socket with an
-empty buffer emits straight from the read upcall; a write with nothing
-pending goes straight to the C ``pynet_write``).  The complete Readable /
-Writable machinery (cork, ``read(n)``, pipe, timeouts) grows on top of it.
+The Readable/Writable state machines are ``stream.py``'s; this module is
+Node's net.js part: connect, ``_read``/``_write``/``_writev``/``_final``/
+``_destroy`` on the handle, timeouts, addresses.  Two shortcuts take the
+branch Node's streams would take, without the walk through them: a flowing
+socket with an empty buffer emits 'data' straight from the read upcall, and a
+write with nothing buffered, corked or in flight goes straight to the C
+``pynet_write``.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import _connect, _encoding, _loop, errors
+from . import _connect, _loop, errors
 from . import _validators as v
 from ._dns import validate_lookup_options
 from ._ffi import lib
@@ -26,8 +26,11 @@ from ._stream import StreamHandle
 from ._tcp import TCP
 from ._timers import TimerHandle
 from ._types import AddressInfo
+from .abort import abort_error, validate_abort_signal
 from .blocklist import BlockList
-from .events import EventEmitter
+from .stream import Duplex, _chunk_len, _clear_await_drain, _nop
+from .stream import _read as _readable_read
+from .stream import _write as _write_public
 
 if TYPE_CHECKING:
     from .server import Server
@@ -36,10 +39,7 @@ __all__ = ["Socket", "normalize_args"]
 
 _UV_EOF = lib.UV_EOF
 _pynet_write = lib.pynet_write
-_HWM = 16 * 1024  # Node's default highWaterMark for both sides
 _Callback = Callable[..., Any] | None
-
-_BUFFER_TYPES = (bytes, bytearray, memoryview)
 
 
 def normalize_args(args: tuple[Any, ...],
@@ -72,42 +72,43 @@ def _is_pipe_name(value: Any) -> bool:
     return not (n >= 0)
 
 
-class Socket(EventEmitter):
-    """Node's ``net.Socket`` (spec: "Class: net.Socket")."""
+class Socket(Duplex):
+    """Node's ``net.Socket`` (spec: "Class: net.Socket"): a Duplex on one libuv stream."""
 
-    def __init__(self, options: dict[str, Any] | None = None, **kwargs: Any) -> None:
-        super().__init__()
+    def __init__(self, options: dict[str, Any] | int | None = None, **kwargs: Any) -> None:
+        if isinstance(options, int) and not isinstance(options, bool):
+            options = {"fd": options}  # Node's legacy Socket(fd)
         opts = _options(options, kwargs)
         self._loop = _loop.current()
+        self._next_tick = self._loop.next_tick
+        signal = opts.pop("signal", None)
+        if signal is not None:
+            validate_abort_signal(signal, "options.signal")
+        block_list = opts.get("blockList")
+        if block_list is not None and not BlockList.isBlockList(block_list):
+            raise errors.make("ERR_INVALID_ARG_TYPE", "options.blockList", "net.BlockList",
+                              block_list)
+        handle = opts.get("handle")
+        fd = opts.get("fd")
+        if handle is None and fd is not None:
+            handle = _handle_for_fd(self._loop, fd)  # validates; raises before any state
+        # Node's Socket: no half-open unless asked, 'close' comes from the handle.
+        opts["allowHalfOpen"] = bool(opts.get("allowHalfOpen", False))
+        opts["emitClose"] = False
+        opts["autoDestroy"] = True
+        Duplex.__init__(self, opts)
         self._handle: StreamHandle | None = None
-        self.connecting = False
-        self._allowHalfOpen = bool(opts.get("allowHalfOpen", False))
-        self.server: Server | None = None
-        self._destroyed = False
-        self._error_emitted = False
-        # writable side
-        self._pending: deque[tuple[bytes, _Callback]] = deque()  # written while connecting
-        self._queued: deque[tuple[int, _Callback]] = deque()  # in libuv's write queue
-        self._writable_length = 0
-        self._need_drain = False
-        self._ending = False  # end() called: writableEnded
-        self._final_started = False
-        self._finished = False
-        self._end_cbs: list[Callable[..., Any]] = []
-        self._bytes_dispatched = 0
-        self._write_direct = False  # see _update_write_direct
         self._sptr: Any = None
-        self._writableHighWaterMark = int(opts.get("highWaterMark") or _HWM)
-        # readable side
-        self._readableHighWaterMark = int(opts.get("highWaterMark") or _HWM)
-        self._flowing: bool | None = None
-        self._rbuf: deque[Any] = deque()
-        self._rlen = 0
-        self._eof = False  # the peer's FIN arrived (push(null))
-        self._end_emitted = False
-        self._decoder: _encoding.Decoder | None = None
-        self._read_direct = False  # see _update_read_direct
+        self.connecting = False
+        self.server: Server | None = None
+        self._blockList = block_list
         self._bytes_read = 0
+        self._bytes_dispatched = 0  # handed to libuv (Node's handle.bytesWritten)
+        self._pending_data: Any = None  # the write waiting for 'connect' (Node's _pendingData)
+        self._write_req_cb: _Callback = None  # onwrite of the write libuv still holds
+        self._shutdown_cb: _Callback = None
+        self._write_after_fin = False
+        self._reset_and_closing = False
         self._peername: AddressInfo | None = None
         self._sockname: AddressInfo | None = None
         self._connect_target: tuple[str, int | None, int | None] = ("", None, None)
@@ -119,24 +120,33 @@ class Socket(EventEmitter):
         self._timeout: Any = None  # Node's socket.timeout (undefined until set)
         self._idle_timer: TimerHandle | None = None
         self._idle_ms = 0
-        self._blockList = opts.get("blockList")
-        if self._blockList is not None and not BlockList.isBlockList(self._blockList):
-            raise errors.make("ERR_INVALID_ARG_TYPE", "options.blockList", "net.BlockList",
-                              self._blockList)
-        handle = opts.get("handle")
+        self._last_write_queue_size = 0
+        self._onread_buf, self._onread_cb, self._onread_gen = _onread_option(opts.get("onread"))
+        self._onread_rest = b""
+        self.on("end", self._on_readable_stream_end)
         if handle is not None:
             self._attach(handle)
-            if opts.get("pauseOnCreate"):
-                self._flowing = False
-            else:
-                self._read_start()
+            if opts.get("readable") is not False:
+                if opts.get("pauseOnCreate"):
+                    handle.read_stop()
+                    self._readableState.flowing = False
+                elif not opts.get("manualStart"):
+                    self.read(0)
+        if signal is not None:
+            _add_abort_signal_later(self, signal)
 
-    allowHalfOpen = stored("allowHalfOpen")
     autoSelectFamilyAttemptedAddresses = stored(
         "autoSelectFamilyAttemptedAddresses", "'ip:port' of each happy-eyeballs attempt.")
     blockList = stored("blockList", "Destinations it blocks fail with ERR_IP_BLOCKED.")
-    writableHighWaterMark = stored("writableHighWaterMark")
-    readableHighWaterMark = stored("readableHighWaterMark")
+
+    @property
+    def allowHalfOpen(self) -> bool:
+        """Whether the writable side stays open after the peer's FIN."""
+        return self._allowHalfOpen
+
+    @allowHalfOpen.setter
+    def allowHalfOpen(self, value: bool) -> None:
+        self._allowHalfOpen = bool(value)
 
     @property
     def bytesRead(self) -> int:
@@ -146,28 +156,34 @@ class Socket(EventEmitter):
     # ------------------------------------------------------------------
     # handle plumbing
 
-    def _update_write_direct(self) -> None:
-        """May write() go straight to C?  Only when open with nothing queued ahead in Python."""
-        self._write_direct = (self._handle is not None and not self.connecting
-                              and not self._ending and not self._destroyed and not self._pending)
-
     def _attach(self, handle: StreamHandle) -> None:
+        """Node's initSocketHandle."""
+        self._undestroy()
+        self._sockname = None
         self._handle = handle
         self._sptr = handle.sptr
         handle.owner = self
         handle.onread = self._onread
         handle.onreaderror = self._onreaderror
-        handle.onwrite = self._onwrite
+        handle.onwrite = self._after_write_req
         handle.onshutdown = self._onshutdown
         handle.onconnect = self._onconnect
-        self._update_write_direct()
+        if self._onread_gen is not None:
+            buf = self._onread_gen()
+            if isinstance(buf, (bytearray, memoryview)):
+                self._onread_buf = buf
 
-    def _read_start(self) -> None:
+    def _try_read_start(self) -> None:
         h = self._handle
-        if h is not None and not self.connecting and not self._eof:
-            err = h.read_start()
-            if err:
-                self.destroy(errors.errno_exception(err, "read"))
+        if h is None:
+            return
+        if self._onread_rest:
+            rest, self._onread_rest = self._onread_rest, b""
+            if not self._onread_deliver(rest):
+                return
+        err = h.read_start()
+        if err:
+            self.destroy(errors.errno_exception(err, "read"))
 
     # ------------------------------------------------------------------
     # connect
@@ -200,21 +216,16 @@ class Socket(EventEmitter):
     def _begin_connect(self, handle_type: type[TCP] | type[Pipe], cb: _Callback) -> None:
         """What every connect() does once its arguments are valid (a destroyed socket
         may connect again, as in Node)."""
-        if self._destroyed:
+        if self._writableState.destroyed:
+            self._handle = None
+            self._peername = self._sockname = None
             self._undestroy()
+        self._write_after_fin = False
         if self._handle is None:
             self._attach(handle_type(self._loop))
         if cb is not None:
             self.once("connect", cb)
         self.connecting = True
-        self._update_write_direct()
-
-    def _undestroy(self) -> None:
-        self._destroyed = self._error_emitted = False
-        self._ending = self._final_started = self._finished = False
-        self._eof = self._end_emitted = False
-        self._writable_length = 0
-        self._peername = self._sockname = None
 
     def _reinitialize_handle(self, handle: StreamHandle) -> None:
         """A fresh handle for the next connection attempt (Node's kReinitializeHandle)."""
@@ -225,17 +236,17 @@ class Socket(EventEmitter):
 
     def _onconnect(self, status: int) -> None:
         """Node's afterConnect."""
-        if self._destroyed:
+        if self._writableState.destroyed:
             return
         address, port, address_type = self._connect_target
         self.connecting = False
         self._sockname = None
-        self._update_write_direct()
         if status < 0:
             ex = errors.exception_with_host_port(status, "connect", address, port)
             self.emit("connectionAttemptFailed", address, port, address_type, ex)
             self.destroy(ex)
             return
+        self._refresh_idle_timer()
         h = self._handle
         if isinstance(h, TCP):
             if self._set_no_delay:
@@ -244,435 +255,325 @@ class Socket(EventEmitter):
                 h.set_keep_alive(True, self._keep_alive_delay)
         self.emit("connect")
         self.emit("ready")
-        if self._flowing is not False:
-            self._read_start()
+        # Start the first read, or get an immediate EOF.
+        if not self.isPaused():
+            self.read(0)
 
     # ------------------------------------------------------------------
     # reading
 
-    def _update_read_direct(self) -> None:
-        """May a read go straight to the 'data' listener?  Flowing, undecoded, nothing buffered."""
-        self._read_direct = bool(self._flowing) and self._decoder is None and not self._rbuf
-
     def _onread(self, data: bytes) -> None:
+        """Node's onStreamRead for nread > 0."""
         self._bytes_read += len(data)
         if self._idle_timer is not None:
             self._idle_timer.start(self._idle_ms)  # activity: a new idle period
-        if self._read_direct:  # Node's fast path: flowing with an empty buffer
+        rs = self._readableState
+        if rs.flowing and not rs.length and rs.decoder is None and not rs.sync \
+                and self._onread_cb is None:
+            # Node's addChunk fast path: flowing with an empty buffer emits at once.
             fn = self._events.get("data")
-            if fn is not None and type(fn) is not list:
-                fn(data)
-            else:
-                self.emit("data", data)
-            return
-        if self._decoder is not None:
-            chunk: Any = self._decoder.write(data)
-            if not chunk:
+            if fn is not None:
+                if rs.awaitDrainWriters is not None:
+                    _clear_await_drain(rs)
+                rs.dataEmitted = True
+                if type(fn) is not list:
+                    fn(data)
+                else:
+                    self.emit("data", data)
                 return
+        if self._onread_cb is not None:
+            ok = self._onread_deliver(data)
         else:
-            chunk = data
-        if self._flowing and not self._rbuf:
-            self.emit("data", chunk)  # Node's fast path: no buffering at all
-            return
-        self._rbuf.append(chunk)
-        self._rlen += len(chunk)
-        self._read_direct = False
-        if self._rlen >= self._readableHighWaterMark and self._handle is not None:
-            self._handle.read_stop()
+            ok = self.push(data)
+        h = self._handle
+        if not ok and h is not None and h.reading and not rs.destroyed:
+            err = h.read_stop()
+            if err:
+                self.destroy(errors.errno_exception(err, "read"))
+
+    def _onread_deliver(self, data: bytes) -> bool:
+        """The ``onread`` option: copy into the user's buffer, at most its size per call."""
+        view = memoryview(data)
+        total = len(data)
+        offset = 0
+        while offset < total:
+            buf = self._onread_buf
+            n = min(len(buf), total - offset)
+            buf[:n] = view[offset:offset + n]
+            offset += n
+            keep_reading = self._onread_cb(n, buf) is not False
+            if self._onread_gen is not None:
+                nxt = self._onread_gen()
+                if isinstance(nxt, (bytearray, memoryview)):
+                    self._onread_buf = nxt
+            if not keep_reading:
+                self._onread_rest = bytes(view[offset:])
+                return False
+        return True
 
     def _onreaderror(self, nread: int) -> None:
+        """Node's onStreamRead for errors and EOF."""
         if nread != _UV_EOF:
             self.destroy(errors.errno_exception(nread, "read"))
             return
-        self._eof = True
-        if self._handle is not None:
-            self._handle.read_stop()
-        if self._decoder is not None:
-            tail = self._decoder.end()
-            if tail:
-                self._rbuf.append(tail)
-                self._rlen += len(tail)
+        h = self._handle
+        if h is not None:
+            h.read_stop()  # libuv stops reading at EOF; keep the flag in step
+        if not self._readableState.endEmitted:
+            self.push(None)
+            self.read(0)
+
+    def _on_readable_stream_end(self) -> None:
+        """Node's onReadableStreamEnd: without allowHalfOpen, writing after the FIN is EPIPE."""
         if not self._allowHalfOpen:
-            # Node's onReadableStreamEnd: nothing more may be written after the FIN.
             self._write_after_fin = True
-        self._maybe_end()
 
-    def _maybe_end(self) -> None:
-        if self._eof and not self._rbuf and not self._end_emitted:
-            self._loop.next_tick(self._emit_end)
+    def _read(self, n: int) -> None:
+        if self.connecting or self._handle is None:
+            self.once("connect", lambda: self._read(n))
+        elif not self._handle.reading:
+            self._try_read_start()
 
-    def _emit_end(self) -> None:
-        if self._end_emitted or self._destroyed or self._rbuf:
-            return
-        self._end_emitted = True
-        self.emit("end")
-        if not self._allowHalfOpen and not self._ending:
-            self._loop.next_tick(self.end)
-        elif self._finished or not self._writable_side():
-            self.destroy()
-
-    def _writable_side(self) -> bool:
-        return self._handle is not None and not self._ending
-
-    def _added(self, name: Any) -> None:
-        if name == "data" and self._flowing is not False:
-            self.resume()
-
-    def _flow(self) -> None:
-        while self._flowing and self._rbuf and not self._destroyed:
-            chunk = self._rbuf.popleft()
-            self._rlen -= len(chunk)
-            self.emit("data", chunk)
-        self._update_read_direct()
-        if self._flowing and not self._rbuf:
-            if self._eof:
-                self._maybe_end()
-            elif not self.connecting:
-                self._read_start()
+    def read(self, n: int | None = None) -> Any:
+        """Node's socket.read(): with ``onread``, a read() restarts reading."""
+        if self._onread_cb is not None and not self.connecting and self._handle is not None \
+                and not self._handle.reading:
+            self._try_read_start()
+        return _readable_read(self, n)
 
     def pause(self) -> Socket:
-        """Stops 'data' events; data is buffered (and reading stops at the high-water mark)."""
-        if self._flowing is not False:
-            self._flowing = False
-            self._read_direct = False
-            self.emit("pause")
+        """Stops 'data' events (with ``onread``: stops reading at once)."""
+        h = self._handle
+        if self._onread_cb is not None and not self.connecting and h is not None \
+                and h.reading and not self._readableState.destroyed:
+            err = h.read_stop()
+            if err:
+                self.destroy(errors.errno_exception(err, "read"))
+        Duplex.pause(self)
         return self
 
     def resume(self) -> Socket:
-        """Starts (or restarts) 'data' events."""
-        if not self._flowing:
-            self._flowing = True
-            self._loop.next_tick(self._resume_tick)
+        """Starts or restarts 'data' events (with ``onread``: restarts reading)."""
+        h = self._handle
+        if self._onread_cb is not None and not self.connecting and h is not None \
+                and not h.reading:
+            self._try_read_start()
+        Duplex.resume(self)
         return self
-
-    def _resume_tick(self) -> None:
-        self.emit("resume")
-        self._flow()
-
-    def isPaused(self) -> bool:
-        """Whether reading is paused (spec: readable.isPaused())."""
-        return self._flowing is False
-
-    def setEncoding(self, encoding: str | None = None) -> Socket:
-        """Delivers 'data' as str decoded with ``encoding`` (no character split across reads)."""
-        enc = _encoding.check(encoding)
-        self._decoder = _encoding.Decoder(enc)
-        self._read_direct = False
-        if self._rbuf:
-            raw = b"".join(c if isinstance(c, bytes) else c.encode() for c in self._rbuf)
-            text = self._decoder.write(raw)
-            self._rbuf = deque([text] if text else [])
-            self._rlen = len(text)
-        return self
-
-    @property
-    def readableFlowing(self) -> bool | None:
-        """None, True or False: the flowing state (spec: readable.readableFlowing)."""
-        return self._flowing
-
-    @property
-    def readableEnded(self) -> bool:
-        """True once 'end' has been emitted (spec: readable.readableEnded)."""
-        return self._end_emitted
-
-    @property
-    def readableLength(self) -> int:
-        """Bytes (or characters) buffered for reading (spec: readable.readableLength)."""
-        return self._rlen
-
-    @property
-    def readable(self) -> bool:
-        """True while data can still be read (spec: readable.readable)."""
-        return not self._destroyed and not self._end_emitted and not self._error_emitted
 
     # ------------------------------------------------------------------
     # writing
 
-    _write_after_fin = False
-
     def write(self, data: Any, encoding: Any = None, cb: _Callback = None) -> bool:
         """Sends ``data``; False when the buffer is over the high-water mark (wait for 'drain')."""
-        # Node's fast path: open, nothing buffered, plain bytes, no callback.
-        # Straight to the C write; anything unusual takes the full path below.
-        if self._idle_timer is not None and not self._destroyed:
-            self._idle_timer.start(self._idle_ms)  # activity: a new idle period
-        if self._write_direct and cb is None and type(data) is bytes and encoding is None:
+        ws = self._writableState
+        # Node's fast path: connected, nothing buffered, plain bytes, no callback.
+        # writeOrBuffer would call _write straight away; this is that call, inlined.
+        if type(data) is bytes and cb is None and encoding is None and not ws.length \
+                and not ws.writing and not ws.corked and not ws.ending and not ws.destroyed \
+                and ws.errored is None and not self.connecting and self._sptr is not None:
             n = len(data)
-            length = self._writable_length + n
-            if length < self._writableHighWaterMark:
+            if n < ws.highWaterMark and n:
+                if self._idle_timer is not None:
+                    self._idle_timer.start(self._idle_ms)
                 r = _pynet_write(self._sptr, data, n)
+                self._bytes_dispatched += n
                 if r == 0:
-                    self._bytes_dispatched += n
-                    return True
-                self._writable_length = length
+                    return True  # sent: onwrite and afterWrite have nothing to report
+                # Queued or failed: from here on it is an ordinary in-flight write.
+                ws.pendingcb += 1
+                ws.length += n
+                ws.writing = True
+                ws.writelen = n
+                ws.writecb = _nop
+                ws.sync = True
                 if r > 0:
+                    self._write_req_cb = self._onwrite
                     self._loop.touch()  # queued: an attached asyncio driver must run libuv
-                self._after_dispatch(r, n, None, True)
-                return True
-        if callable(encoding):
-            cb, encoding = encoding, None
-        if isinstance(data, str):
-            data = _encoding.encode(data, _encoding.check(encoding))
-        elif not isinstance(data, _BUFFER_TYPES):
-            if data is None:
-                raise errors.make("ERR_STREAM_NULL_VALUES")
-            raise errors.make("ERR_INVALID_ARG_TYPE", "chunk",
-                              ["string", "Buffer", "TypedArray", "DataView"], data)
-        if cb is not None and not callable(cb):
-            raise errors.make("ERR_INVALID_ARG_TYPE", "cb", "function", cb)
-        if self._ending:
-            err: Exception = (_ended_by_peer() if self._write_after_fin
-                              else errors.make("ERR_STREAM_WRITE_AFTER_END"))
-            if cb is not None:
-                self._loop.next_tick(cb, err)
-            self.destroy(err)
-            return False
-        if self._destroyed:
-            err = errors.make("ERR_STREAM_DESTROYED", "write")
-            if cb is not None:
-                self._loop.next_tick(cb, err)
-            return False
-        n = len(data) if type(data) is not memoryview else data.nbytes
-        length = self._writable_length + n
-        self._writable_length = length
-        ret = length < self._writableHighWaterMark
-        if not ret:
-            self._need_drain = True
+                else:
+                    self._onwrite(errors.errno_exception(r, "write"))
+                ws.sync = False
+                return ws.errored is None and not ws.destroyed
+        return _write_public(self, data, encoding, cb) is True
+
+    def _write_after_end_error(self) -> BaseException:
+        if self._write_after_fin:
+            # Node's writeAfterFIN: an EPIPE that is not a system error.
+            return errors.NodeError("This socket has been ended by the other party",
+                                    code="EPIPE")
+        return errors.make("ERR_STREAM_WRITE_AFTER_END")
+
+    def _write(self, data: Any, encoding: str, cb: _Callback) -> None:
+        self._write_generic(False, data, cb)
+
+    def _writev(self, chunks: list[dict[str, Any]], cb: _Callback) -> None:
+        self._write_generic(True, chunks, cb)
+
+    def _write_generic(self, writev: bool, data: Any, cb: Any) -> None:
+        """Node's _writeGeneric: wait for 'connect', then one libuv write (writev joined)."""
+        if self.connecting:
+            self._pending_data = data
+
+            def on_close(*_: Any) -> None:
+                cb(errors.make("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"))
+
+            def on_connect() -> None:
+                self.removeListener("close", on_close)
+                self._write_generic(writev, data, cb)
+
+            self.once("connect", on_connect)
+            self.once("close", on_close)
+            return
+        self._pending_data = None
         h = self._handle
-        if self.connecting or self._pending:
-            self._pending.append((bytes(data), cb))
-            if len(self._pending) == 1 and self.connecting:
-                self.once("connect", self._flush_pending)
-            return ret
         if h is None:
-            err = errors.make("ERR_SOCKET_CLOSED")
-            if cb is not None:
-                cb(err)
-            self.destroy(err)
-            return False
-        self._dispatch(h, data, n, cb, True)
-        return ret
-
-    def _dispatch(self, h: StreamHandle, data: Any, n: int, cb: _Callback, sync: bool) -> None:
-        self._after_dispatch(h.write(data), n, cb, sync)
-
-    def _after_dispatch(self, r: int, n: int, cb: _Callback, sync: bool) -> None:
-        """Accounts for one write handed to libuv: ``r`` is pynet_write's answer."""
+            cb(errors.make("ERR_SOCKET_CLOSED"))
+            return
+        self._refresh_idle_timer()
+        if writev:
+            data = b"".join(bytes(c["chunk"]) for c in data)
+        n = len(data) if type(data) is not memoryview else data.nbytes
+        r = h.write(data)
+        if r < 0:
+            cb(errors.errno_exception(r, "write"))
+            return
         self._bytes_dispatched += n
         if r == 0:
-            self._writable_length -= n
-            if cb is None and not self._need_drain:
-                return  # the echo fast path: nothing to report
-            if sync:
-                self._loop.next_tick(self._after_write, cb)
-            else:
-                self._after_write(cb)
-        elif r > 0:
-            # The part try_write sent is no longer buffered; the rest completes in onwrite.
-            self._writable_length -= n - r
-            self._queued.append((r, cb))
+            cb()
         else:
-            self._writable_length -= n
-            err = errors.errno_exception(r, "write")
-            if cb is not None:
-                self._loop.next_tick(cb, err)
-            self.destroy(err)
+            self._write_req_cb = cb
+            self._last_write_queue_size = r
 
-    def _after_write(self, cb: _Callback) -> None:
-        if self._need_drain and self._writable_length == 0 and not self._ending \
-                and not self._destroyed:
-            self._need_drain = False
-            self.emit("drain")
-        if cb is not None:
-            cb(None)
-        self._maybe_final()
-
-    def _onwrite(self, status: int) -> None:
-        n, cb = self._queued.popleft()
-        self._writable_length -= n
+    def _after_write_req(self, status: int) -> None:
+        """Node's onWriteComplete: libuv finished the write it had queued."""
+        cb, self._write_req_cb = self._write_req_cb, None
+        if cb is None:
+            return
+        if self._writableState.destroyed:
+            cb()
+            return
         if status < 0:
-            if self._destroyed:
-                if cb is not None:
-                    cb(None)
-                return
-            err = errors.errno_exception(status, "write")
-            if cb is not None:
-                cb(err)
-            self.destroy(err)
+            cb(errors.errno_exception(status, "write"))
             return
-        self._after_write(cb)
+        self._refresh_idle_timer()
+        self._last_write_queue_size = 0
+        cb()
 
-    def _flush_pending(self) -> None:
-        # Pop one at a time: what is still pending must stay visible, so that
-        # end() waits for it and a write from a callback queues behind it.
-        pending = self._pending
-        while pending:
-            h = self._handle
-            if h is None or self._destroyed:
-                rest = list(pending)
-                pending.clear()
-                self._fail_pending(rest)
-                return
-            data, cb = pending.popleft()
-            self._dispatch(h, data, len(data), cb, False)
-        self._update_write_direct()
-        self._maybe_final()
-
-    def _fail_pending(self, pending: list[tuple[bytes, _Callback]]) -> None:
-        """Node's errorBuffer: writes never dispatched get ERR_STREAM_DESTROYED."""
-        for data, cb in pending:
-            self._writable_length -= len(data)
-            if cb is not None:
-                cb(errors.make("ERR_STREAM_DESTROYED", "write"))
-
-    def end(self, data: Any = None, encoding: Any = None, cb: _Callback = None) -> Socket:
-        """Half-closes: sends ``data`` (if any), then FIN once everything queued is out."""
-        if callable(data):
-            data, cb = None, data
-        elif callable(encoding):
-            encoding, cb = None, encoding
-        if data is not None:
-            self.write(data, encoding)
-        if cb is not None:
-            if self._finished:
-                self._loop.next_tick(cb, None)
-            else:
-                self._end_cbs.append(cb)
-        if self._ending:
-            return self
-        self._ending = True
-        self._write_direct = False
-        self._maybe_final()
-        return self
-
-    def _maybe_final(self) -> None:
-        if not self._ending or self._final_started or self._destroyed:
+    def _final(self, cb: _Callback) -> None:
+        """Node's Socket._final: FIN (uv_shutdown) once connected and flushed."""
+        if self.pending:
+            self.once("connect", lambda: self._final(cb))
             return
-        if self._pending or self._queued or self.connecting:
-            return
-        self._final_started = True
         h = self._handle
         if h is None:
-            self._loop.next_tick(self._finish)
+            cb()  # type: ignore[misc]
             return
+        self._shutdown_cb = cb
         err = h.shutdown()
-        if err:
-            if err == lib.UV_ENOTCONN:
-                self._loop.next_tick(self._finish)
-            else:
-                self.destroy(errors.errno_exception(err, "shutdown"))
+        if err == lib.UV_ENOTCONN:
+            self._shutdown_cb = None
+            cb()  # type: ignore[misc]
+        elif err:
+            self._shutdown_cb = None
+            cb(errors.errno_exception(err, "shutdown"))  # type: ignore[misc]
 
     def _onshutdown(self, status: int) -> None:
         # Node's afterShutdown ignores the status: the FIN was at least attempted.
-        self._finish()
+        cb, self._shutdown_cb = self._shutdown_cb, None
+        if cb is not None:
+            cb()
 
-    def _finish(self) -> None:
-        if self._finished or self._destroyed:
-            return
-        self._finished = True
-        cbs, self._end_cbs = self._end_cbs, []
-        for cb in cbs:
-            cb(None)
-        self.emit("finish")
-        if self._end_emitted or not self.readable:
-            self.destroy()
+    def end(self, data: Any = None, encoding: Any = None, cb: _Callback = None) -> Socket:
+        """Half-closes: sends ``data`` (if any), then FIN once everything queued is out."""
+        Duplex.end(self, data, encoding, cb)
+        return self
 
     @property
-    def writable(self) -> bool:
-        """True until end() or destroy() (spec: writable.writable)."""
-        return not self._destroyed and not self._ending
-
-    @property
-    def writableLength(self) -> int:
-        """Bytes written but not yet handed to the kernel (spec: writable.writableLength)."""
-        return self._writable_length
-
-    bufferSize = writableLength
-
-    @property
-    def writableEnded(self) -> bool:
-        """True once end() has been called (spec: writable.writableEnded)."""
-        return self._ending
-
-    @property
-    def writableFinished(self) -> bool:
-        """True once 'finish' has been emitted (spec: writable.writableFinished)."""
-        return self._finished
-
-    @property
-    def writableNeedDrain(self) -> bool:
-        """True when write() said False and 'drain' is due (spec: writable.writableNeedDrain)."""
-        return self._need_drain
+    def bufferSize(self) -> int:
+        """Deprecated alias of writableLength (spec: socket.bufferSize)."""
+        return self._writableState.length
 
     @property
     def bytesWritten(self) -> int:
-        """Bytes sent, counting those still queued (spec: socket.bytesWritten)."""
-        return self._bytes_dispatched + sum(len(d) for d, _ in self._pending)
+        """Bytes sent, counting those still buffered (spec: socket.bytesWritten)."""
+        total = self._bytes_dispatched
+        ws = self._writableState
+        for entry in ws.buffered[ws.bufferedIndex:]:
+            total += _chunk_len(entry[0])
+        data = self._pending_data
+        if isinstance(data, list):
+            total += sum(_chunk_len(c["chunk"]) for c in data)
+        elif data is not None:
+            total += _chunk_len(data)
+        return total
 
     # ------------------------------------------------------------------
     # destroying
 
-    def destroy(self, error: BaseException | None = None) -> Socket:
-        """Closes the connection now; 'error' (if ``error``) then 'close'(had_error)."""
-        if self._destroyed:
-            return self
-        self._destroyed = True
-        self._write_direct = False
+    def _destroy(self, exception: BaseException | None, cb: _Callback) -> None:
+        """Node's Socket._destroy: close (or reset) the handle; 'close' comes from libuv."""
         self.connecting = False
         if self._idle_timer is not None:
             self._idle_timer.close()
             self._idle_timer = None
-        had_error = error is not None
-        pending = list(self._pending)
-        self._pending.clear()
-        self._fail_pending(pending)
-        if self._rbuf:
-            self._rbuf.clear()
-            self._rlen = 0
-        if error is not None:
-            self._loop.next_tick(self._emit_error, error)
         h = self._handle
+        had_error = exception is not None
         if h is not None:
-            self._peername = self._remote_info()
-            self._sockname = self._local_info()
             self._handle = None
+            self._sptr = None
+            self._sockname = None
             h.read_stop()
-            h.close(lambda: self._emit_close(had_error))
+            h.onread = _nop
+            if self._reset_and_closing and isinstance(h, TCP):
+                self._reset_and_closing = False
+                err = h.reset(lambda: self.emit("close", had_error))
+                if err:
+                    # Node leaves the handle open here; closing it keeps the fd from leaking.
+                    h.close(lambda: self.emit("close", had_error))
+                    self.emit("error", errors.errno_exception(err, "reset"))
+            else:
+                h.close(lambda: self.emit("close", had_error))
+            cb(exception)  # type: ignore[misc]
         else:
-            # Node's emitCloseNT passes no hadError for a socket that never had a handle.
-            self._loop.next_tick(self._emit_close, False)
-        return self
-
-    def _emit_error(self, error: BaseException) -> None:
-        if self._error_emitted:
-            return
-        self._error_emitted = True
-        self.emit("error", error)
-
-    def _emit_close(self, had_error: bool) -> None:
+            cb(exception)  # type: ignore[misc]
+            # Node's emitCloseNT: no handle, so no hadError to report.
+            self._next_tick(self.emit, "close", False)
         server = self.server
         if server is not None:
             server._connection_closed(self)
-        self.emit("close", had_error)
 
     def destroySoon(self) -> None:
         """Ends the writable side, then destroys once everything is flushed."""
         if self.writable:
             self.end()
-        if self._finished:
+        if self.writableFinished:
             self.destroy()
         else:
             self.once("finish", self.destroy)
 
-    @property
-    def destroyed(self) -> bool:
-        """True once destroy() has been called (spec: socket.destroyed)."""
-        return self._destroyed
+    def resetAndDestroy(self) -> Socket:
+        """Closes the TCP connection with RST instead of FIN (spec: socket.resetAndDestroy())."""
+        h = self._handle
+        if h is None:
+            self.destroy(errors.make("ERR_SOCKET_CLOSED"))
+            return self
+        if not isinstance(h, TCP):
+            raise errors.make("ERR_INVALID_HANDLE_TYPE")
+        if self.connecting:
+            self.once("connect", self._reset)
+        else:
+            self._reset()
+        return self
+
+    def _reset(self) -> None:
+        self._reset_and_closing = True
+        self.destroy()
 
     # ------------------------------------------------------------------
     # addresses and options
 
     def _local_info(self) -> AddressInfo | None:
+        """Node's _getsockname: cached while the handle lives, gone with it."""
         if self._sockname is None and isinstance(self._handle, TCP):
             name = self._handle.name(False)
             if isinstance(name, dict):
@@ -680,6 +581,7 @@ class Socket(EventEmitter):
         return self._sockname
 
     def _remote_info(self) -> AddressInfo | None:
+        """Node's _getpeername: once read it is kept, even after destroy."""
         if self._peername is None and isinstance(self._handle, TCP) and not self.connecting:
             name = self._handle.name(True)
             if isinstance(name, dict):
@@ -746,10 +648,12 @@ class Socket(EventEmitter):
             return "writeOnly"
         return "closed"
 
+    def _refresh_idle_timer(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.start(self._idle_ms)
+
     def setTimeout(self, msecs: float, callback: Callable[..., Any] | None = None) -> Socket:
         """Emits 'timeout' after ``msecs`` of inactivity (0 turns it off); it does not close."""
-        if self._destroyed:
-            return self
         self._timeout = msecs  # before validating, as Node does
         if isinstance(msecs, bool) or not isinstance(msecs, (int, float)):
             raise errors.make("ERR_INVALID_ARG_TYPE", "msecs", "number", msecs)
@@ -763,6 +667,8 @@ class Socket(EventEmitter):
                 v.validate_function(callback, "callback")
                 self.removeListener("timeout", callback)
             return self
+        if self._writableState.destroyed:
+            return self
         # Node's timers coerce the same way: under 1 ms (or over 2**31-1) is 1 ms.
         self._idle_ms = max(int(msecs), 1) if msecs <= 2**31 - 1 else 1
         timer = self._idle_timer = TimerHandle(self._loop, self._on_idle_timeout)
@@ -774,8 +680,18 @@ class Socket(EventEmitter):
         return self
 
     def _on_idle_timeout(self) -> None:
-        if not self._destroyed:
-            self.emit("timeout")
+        """Node's _onTimeout: a write that is still making progress is not idle."""
+        if self._writableState.destroyed:
+            return
+        h = self._handle
+        last = self._last_write_queue_size
+        if last > 0 and h is not None:
+            size = int(lib.uv_stream_get_write_queue_size(h.sptr))
+            if size != last:
+                self._last_write_queue_size = size
+                self._refresh_idle_timer()
+                return
+        self.emit("timeout")
 
     @property
     def timeout(self) -> Any:
@@ -812,63 +728,6 @@ class Socket(EventEmitter):
             self._handle.unref()
         return self
 
-    async def __aiter__(self) -> AsyncIterator[Any]:
-        """``async for chunk in sock:`` (Node's ``for await``), with backpressure.
-
-        Reading pauses while the consumer lags; the loop ends at 'end' and
-        raises the socket's 'error'.
-        """
-        queue: deque[Any] = deque()
-        waiter: list[asyncio.Future[None]] = []
-        state: dict[str, Any] = {"done": False, "error": None}
-
-        def wake() -> None:
-            while waiter:
-                fut = waiter.pop()
-                if not fut.done():
-                    fut.set_result(None)
-
-        def on_data(chunk: Any) -> None:
-            queue.append(chunk)
-            self.pause()  # one chunk ahead of the consumer at most
-            wake()
-
-        def on_end() -> None:
-            state["done"] = True
-            wake()
-
-        def on_error(err: BaseException) -> None:
-            state["error"] = err
-            wake()
-
-        def on_close(*_: Any) -> None:
-            on_end()
-
-        self.on("data", on_data)
-        self.on("end", on_end)
-        self.on("close", on_close)
-        self.on("error", on_error)
-        try:
-            while True:
-                if queue:
-                    chunk = queue.popleft()
-                    if not queue:
-                        self.resume()
-                    yield chunk
-                    continue
-                if state["error"] is not None:
-                    raise state["error"]
-                if state["done"]:
-                    return
-                fut = asyncio.get_running_loop().create_future()
-                waiter.append(fut)
-                await fut
-        finally:
-            self.removeListener("data", on_data)
-            self.removeListener("end", on_end)
-            self.removeListener("close", on_close)
-            self.removeListener("error", on_error)
-
     def __repr__(self) -> str:
         local, remote = self._sockname or self._local_info(), self._remote_info()
         where = ""
@@ -879,9 +738,53 @@ class Socket(EventEmitter):
         return f"<Socket{where} {self.readyState}>"
 
 
-def _ended_by_peer() -> errors.NodeError:
-    """Node's writeAfterFIN error: an EPIPE that is not a system error."""
-    return errors.NodeError("This socket has been ended by the other party", code="EPIPE")
+def _handle_for_fd(loop: _loop.Loop, fd: Any) -> StreamHandle:
+    """Node's createHandle(fd) + open(): a TCP or pipe handle adopting ``fd``."""
+    v.validate_int32(fd, "fd", 0)
+    kind = lib.uv_guess_handle(fd)
+    handle: StreamHandle
+    if kind == lib.UV_TCP:
+        handle = TCP(loop)
+    elif kind == lib.UV_NAMED_PIPE:
+        handle = Pipe(loop)
+    else:
+        raise errors.make("ERR_INVALID_FD_TYPE", _HANDLE_TYPE_NAMES.get(kind, "UNKNOWN"))
+    err = handle.open(fd)
+    if err:
+        handle.close()
+        raise errors.errno_exception(err, "open")
+    return handle
+
+
+_HANDLE_TYPE_NAMES = {lib.UV_TTY: "TTY", lib.UV_UDP: "UDP", lib.UV_FILE: "FILE"}
+
+
+def _onread_option(onread: Any) -> tuple[Any, Any, Any]:
+    """Node accepts ``onread`` only when complete; anything else is ignored, as there."""
+    if not isinstance(onread, dict):
+        return None, None, None
+    buffer, callback = onread.get("buffer"), onread.get("callback")
+    if not callable(callback):
+        return None, None, None
+    if isinstance(buffer, (bytearray, memoryview)):
+        if isinstance(buffer, memoryview) and buffer.readonly:
+            return None, None, None
+        return buffer, callback, None
+    if callable(buffer):
+        return None, callback, buffer
+    return None, None, None
+
+
+def _add_abort_signal_later(sock: Socket, signal: Any) -> None:
+    """Node's addClientAbortSignalOption: an abort destroys the socket with AbortError."""
+    def on_abort(*_: Any) -> None:
+        sock.destroy(abort_error(signal))
+
+    if signal.aborted:
+        sock._next_tick(on_abort)
+        return
+    signal.addEventListener("abort", on_abort, {"once": True})
+    sock.once("close", lambda *_: signal.removeEventListener("abort", on_abort))
 
 
 def _keep_alive_seconds(initial_delay: Any) -> int:

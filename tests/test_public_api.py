@@ -12,7 +12,7 @@ MODULE = [
     "BlockList", "SocketAddress", "isIP", "isIPv4", "isIPv6", "run", "nextTick",
     "queueMicrotask", "setTimeout", "clearTimeout", "setInterval", "clearInterval",
     "setImmediate", "clearImmediate", "Timeout", "Immediate", "EventEmitter", "once",
-    "errors", "NodeError", "AbortError", "AggregateError",
+    "errors", "NodeError", "AbortError", "AggregateError", "stream",
 ]
 
 EMITTER = ["on", "addListener", "once", "off", "removeListener", "prependListener",
@@ -28,7 +28,11 @@ CLASSES = {
         "readyState", "destroyed", "allowHalfOpen", "readable", "writable", "readableEnded",
         "readableFlowing", "readableLength", "readableHighWaterMark", "writableEnded",
         "writableFinished", "writableLength", "writableHighWaterMark", "writableNeedDrain",
-        "blockList", "__aiter__"],
+        "blockList", "__aiter__", "read", "pipe", "unpipe", "cork", "uncork", "push",
+        "unshift", "setDefaultEncoding", "resetAndDestroy", "setTimeout", "timeout",
+        "writableCorked", "writableObjectMode", "readableObjectMode", "readableEncoding",
+        "readableAborted", "writableAborted", "readableDidRead", "closed", "errored",
+        "autoSelectFamilyAttemptedAddresses"],
     "Server": EMITTER + [
         "listen", "close", "address", "listening", "getConnections", "maxConnections",
         "ref", "unref", "listenAsync", "aclose", "__aenter__", "__aexit__", "__aiter__",
@@ -42,6 +46,7 @@ CLASSES = {
     "Immediate": ["ref", "unref", "hasRef"],
     "EventEmitter": EMITTER,
 }
+STREAM_CLASSES = ["Readable", "Writable", "Duplex", "PassThrough"]
 
 
 @pytest.mark.parametrize("name", MODULE)
@@ -83,3 +88,15 @@ def test_every_public_member_says_what_it_does(cls_name):
         if not doc or not doc.strip():
             undocumented.append(member)
     assert undocumented == []
+
+
+@pytest.mark.parametrize("name", STREAM_CLASSES)
+def test_stream_classes_are_documented_and_twinned(name):
+    cls = getattr(pynet.stream, name)
+    assert cls.__doc__
+    if hasattr(cls, "write"):
+        assert cls.set_default_encoding is cls.setDefaultEncoding
+        assert cls.writable_length is cls.writableLength
+    if hasattr(cls, "read"):
+        assert cls.readable_length is cls.readableLength
+        assert cls.is_paused is cls.isPaused

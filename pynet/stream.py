@@ -1,0 +1,1521 @@
+"""Node's Readable / Writable / Duplex state machines (``node:stream``), in Python.
+
+A port of Node 20's ``lib/internal/streams/{readable,writable,duplex,destroy}.js``:
+the same state fields, the same decisions, the same ``nextTick`` deferrals, so
+event order (``'data'``, ``'readable'``, ``'drain'``, ``'finish'``, ``'end'``,
+``'error'``, ``'close'``) matches Node.  ``net.Socket`` is a ``Duplex`` whose
+``_read``/``_write``/``_writev``/``_final``/``_destroy`` talk to libuv; its
+two hot paths (an emit straight from the read upcall, a write straight to C)
+are shortcuts that take exactly the branch Node would take.
+
+Nothing here touches libuv: the only runtime service is ``nextTick``, taken
+from the thread's loop when a stream is made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from . import _encoding, errors
+from ._names import options as _options
+from .events import EventEmitter
+
+__all__ = ["Readable", "Writable", "Duplex", "PassThrough", "getDefaultHighWaterMark"]
+
+_Callback = Callable[..., Any]
+_DEFAULT_HWM = 16 * 1024
+_DEFAULT_OBJECT_HWM = 16
+_MAX_HWM = 0x40000000  # 1 GiB: what read(n) may grow the high-water mark to
+
+
+def _nop(*_: Any) -> None:
+    return None
+
+
+def getDefaultHighWaterMark(objectMode: bool = False) -> int:
+    """Node's stream.getDefaultHighWaterMark (16 KiB, or 16 objects)."""
+    return _DEFAULT_OBJECT_HWM if objectMode else _DEFAULT_HWM
+
+
+def _next_tick_of_thread() -> Callable[..., None]:
+    # Imported late: this module stays free of the compiled binding.
+    from ._loop import current
+
+    return current().next_tick
+
+
+def _high_water_mark(opts: dict[str, Any], duplex_key: str, object_mode: bool) -> int:
+    """Node's getHighWaterMark: ``highWaterMark``, else the side's own key, else the default."""
+    name = "highWaterMark"
+    hwm = opts.get("highWaterMark")
+    if hwm is None and duplex_key:
+        hwm = opts.get(duplex_key)
+        name = duplex_key
+    if hwm is None:
+        return getDefaultHighWaterMark(object_mode)
+    if isinstance(hwm, bool) or not isinstance(hwm, (int, float)) or hwm != hwm \
+            or hwm < 0 or hwm == float("inf") or int(hwm) != hwm:
+        raise errors.make("ERR_INVALID_ARG_VALUE", f"options.{name}", hwm)
+    return int(hwm)
+
+
+def _chunk_len(chunk: Any) -> int:
+    return chunk.nbytes if type(chunk) is memoryview else len(chunk)
+
+
+# ---------------------------------------------------------------------------
+# state
+
+class ReadableState:
+    """Node's ReadableState: what a Readable knows about its read side."""
+
+    __slots__ = ("objectMode", "highWaterMark", "buffer", "length", "pipes", "flowing",
+                 "ended", "endEmitted", "reading", "constructed", "sync", "needReadable",
+                 "emittedReadable", "readableListening", "resumeScheduled", "errorEmitted",
+                 "emitClose", "autoDestroy", "destroyed", "errored", "closed", "closeEmitted",
+                 "defaultEncoding", "awaitDrainWriters", "multiAwaitDrain", "readingMore",
+                 "dataEmitted", "decoder", "encoding", "paused", "readable")
+
+    def __init__(self, opts: dict[str, Any], is_duplex: bool) -> None:
+        self.objectMode = bool(opts.get("objectMode") or
+                               (is_duplex and opts.get("readableObjectMode")))
+        self.highWaterMark = _high_water_mark(
+            opts, "readableHighWaterMark" if is_duplex else "", self.objectMode)
+        self.buffer: deque[Any] = deque()
+        self.length = 0
+        self.pipes: list[Any] = []
+        self.flowing: bool | None = None
+        self.ended = False
+        self.endEmitted = False
+        self.reading = False
+        self.constructed = True
+        # True while inside _read(): a push() then must not emit 'data' synchronously.
+        self.sync = True
+        self.needReadable = False
+        self.emittedReadable = False
+        self.readableListening = False
+        self.resumeScheduled = False
+        self.errorEmitted = False
+        self.emitClose = opts.get("emitClose", True) is not False
+        self.autoDestroy = opts.get("autoDestroy", True) is not False
+        self.destroyed = False
+        self.errored: BaseException | None = None
+        self.closed = False
+        self.closeEmitted = False
+        self.defaultEncoding = opts.get("defaultEncoding") or "utf8"
+        self.awaitDrainWriters: Any = None
+        self.multiAwaitDrain = False
+        self.readingMore = False
+        self.dataEmitted = False
+        self.decoder: _encoding.Decoder | None = None
+        self.encoding: str | None = None
+        self.paused: bool | None = None
+        self.readable: bool | None = None
+        if opts.get("encoding"):
+            self.encoding = _encoding.check(opts["encoding"])
+            self.decoder = _encoding.Decoder(self.encoding)
+
+
+class WritableState:
+    """Node's WritableState: what a Writable knows about its write side."""
+
+    __slots__ = ("objectMode", "highWaterMark", "finalCalled", "needDrain", "ending", "ended",
+                 "finished", "destroyed", "decodeStrings", "defaultEncoding", "length",
+                 "writing", "corked", "sync", "bufferProcessing", "writecb", "writelen",
+                 "afterWriteTickInfo", "buffered", "bufferedIndex", "allBuffers", "allNoop",
+                 "pendingcb", "constructed", "prefinished", "errorEmitted", "emitClose",
+                 "autoDestroy", "errored", "closed", "closeEmitted", "onFinished", "writable")
+
+    def __init__(self, opts: dict[str, Any], is_duplex: bool) -> None:
+        self.objectMode = bool(opts.get("objectMode") or
+                               (is_duplex and opts.get("writableObjectMode")))
+        self.highWaterMark = _high_water_mark(
+            opts, "writableHighWaterMark" if is_duplex else "", self.objectMode)
+        self.finalCalled = False
+        self.needDrain = False
+        self.ending = False
+        self.ended = False
+        self.finished = False
+        self.destroyed = False
+        self.decodeStrings = opts.get("decodeStrings", True) is not False
+        self.defaultEncoding = opts.get("defaultEncoding") or "utf8"
+        self.length = 0
+        self.writing = False
+        self.corked = 0
+        self.sync = True
+        self.bufferProcessing = False
+        self.writecb: _Callback | None = None
+        self.writelen = 0
+        self.afterWriteTickInfo: list[Any] | None = None  # [count, cb]
+        self.buffered: list[Any] = []  # [chunk, encoding, callback]
+        self.bufferedIndex = 0
+        self.allBuffers = True
+        self.allNoop = True
+        self.pendingcb = 0
+        self.constructed = True
+        self.prefinished = False
+        self.errorEmitted = False
+        self.emitClose = opts.get("emitClose", True) is not False
+        self.autoDestroy = opts.get("autoDestroy", True) is not False
+        self.errored: BaseException | None = None
+        self.closed = False
+        self.closeEmitted = False
+        self.onFinished: list[_Callback] = []
+        self.writable: bool | None = None
+
+    def reset_buffer(self) -> None:
+        self.buffered = []
+        self.bufferedIndex = 0
+        self.allBuffers = True
+        self.allNoop = True
+
+    @property
+    def bufferedRequestCount(self) -> int:
+        return len(self.buffered) - self.bufferedIndex
+
+
+# ---------------------------------------------------------------------------
+# destroy.js: shared by both sides
+
+def _states(stream: Any) -> tuple[ReadableState | None, WritableState | None]:
+    return getattr(stream, "_readableState", None), getattr(stream, "_writableState", None)
+
+
+def _check_error(err: BaseException | None, w: WritableState | None,
+                 r: ReadableState | None) -> None:
+    if err is not None:
+        if w is not None and w.errored is None:
+            w.errored = err
+        if r is not None and r.errored is None:
+            r.errored = err
+
+
+def _destroy(stream: Any, err: BaseException | None = None, cb: _Callback | None = None) -> Any:
+    """Node's destroyImpl.destroy."""
+    r, w = _states(stream)
+    if (w is not None and w.destroyed) or (r is not None and r.destroyed):
+        if callable(cb):
+            cb()
+        return stream
+    # destroyed is set before any callback runs: destroy() from inside one is a no-op.
+    _check_error(err, w, r)
+    if w is not None:
+        w.destroyed = True
+    if r is not None:
+        r.destroyed = True
+    called = False
+
+    def on_destroy(e: BaseException | None = None) -> None:
+        nonlocal called
+        if called:
+            return
+        called = True
+        r2, w2 = _states(stream)
+        _check_error(e, w2, r2)
+        if w2 is not None:
+            w2.closed = True
+        if r2 is not None:
+            r2.closed = True
+        if callable(cb):
+            cb(e)
+        if e is not None:
+            stream._next_tick(_emit_error_close_nt, stream, e)
+        else:
+            stream._next_tick(_emit_close_nt, stream)
+
+    try:
+        stream._destroy(err, on_destroy)
+    except Exception as e:  # noqa: BLE001 - Node routes a throwing _destroy to the callback
+        on_destroy(e)
+    return stream
+
+
+def _emit_error_close_nt(stream: Any, err: BaseException) -> None:
+    _emit_error_nt(stream, err)
+    _emit_close_nt(stream)
+
+
+def _emit_close_nt(stream: Any) -> None:
+    r, w = _states(stream)
+    if w is not None:
+        w.closeEmitted = True
+    if r is not None:
+        r.closeEmitted = True
+    if (w is not None and w.emitClose) or (r is not None and r.emitClose):
+        stream.emit("close")
+
+
+def _emit_error_nt(stream: Any, err: BaseException) -> None:
+    r, w = _states(stream)
+    if (w is not None and w.errorEmitted) or (r is not None and r.errorEmitted):
+        return
+    if w is not None:
+        w.errorEmitted = True
+    if r is not None:
+        r.errorEmitted = True
+    stream.emit("error", err)
+
+
+def _undestroy(stream: Any) -> None:
+    """Node's undestroy: a destroyed socket may connect again."""
+    r, w = _states(stream)
+    if r is not None:
+        r.constructed = True
+        r.closed = r.closeEmitted = r.destroyed = False
+        r.errored = None
+        r.errorEmitted = r.reading = False
+        r.ended = r.endEmitted = r.readable is False
+    if w is not None:
+        w.constructed = True
+        w.destroyed = w.closed = w.closeEmitted = False
+        w.errored = None
+        w.errorEmitted = w.finalCalled = w.prefinished = False
+        w.ended = w.ending = w.finished = w.writable is False
+
+
+def _error_or_destroy(stream: Any, err: BaseException, sync: bool = False) -> None:
+    """Node's errorOrDestroy: destroy when autoDestroy, else just emit 'error'."""
+    r, w = _states(stream)
+    if (w is not None and w.destroyed) or (r is not None and r.destroyed):
+        return
+    if (r is not None and r.autoDestroy) or (w is not None and w.autoDestroy):
+        stream.destroy(err)
+        return
+    _check_error(err, w, r)
+    if sync:
+        stream._next_tick(_emit_error_nt, stream, err)
+    else:
+        _emit_error_nt(stream, err)
+
+
+class _StreamBase(EventEmitter):
+    """What both sides share: nextTick, destroy, and the user's implementation hooks."""
+
+    _next_tick: Callable[..., None]
+
+    def _init_base(self, opts: dict[str, Any]) -> None:
+        if not hasattr(self, "_next_tick"):
+            self._next_tick = _next_tick_of_thread()
+        if callable(opts.get("destroy")):
+            self._destroy = opts["destroy"]  # type: ignore[method-assign]
+        signal = opts.get("signal")
+        if signal is not None:
+            _add_abort_signal(signal, self)
+
+    def destroy(self, error: BaseException | None = None, cb: _Callback | None = None) -> Any:
+        """Destroys the stream: 'error' (if ``error``) then 'close', each once."""
+        return _destroy(self, error, cb)
+
+    def _destroy(self, error: BaseException | None, cb: _Callback) -> None:
+        cb(error)
+
+    def _undestroy(self) -> None:
+        _undestroy(self)
+
+    @property
+    def destroyed(self) -> bool:
+        """True once destroy() has been called."""
+        r, w = _states(self)
+        s = w if w is not None else r
+        return bool(s is not None and s.destroyed)
+
+    @destroyed.setter
+    def destroyed(self, value: bool) -> None:
+        r, w = _states(self)
+        if r is not None:
+            r.destroyed = value
+        if w is not None:
+            w.destroyed = value
+
+    @property
+    def closed(self) -> bool:
+        """True once the stream's resources are released ('close' is due)."""
+        r, w = _states(self)
+        s = w if w is not None else r
+        return bool(s is not None and s.closed)
+
+    @property
+    def errored(self) -> BaseException | None:
+        """The error the stream was destroyed with, if any."""
+        r, w = _states(self)
+        s = w if w is not None else r
+        return s.errored if s is not None else None
+
+
+def _add_abort_signal(signal: Any, stream: Any) -> None:
+    """Node's addAbortSignal: aborting destroys the stream with an AbortError."""
+    from .abort import abort_error, validate_abort_signal
+
+    validate_abort_signal(signal, "signal")
+
+    def on_abort(*_: Any) -> None:
+        stream.destroy(abort_error(signal))
+
+    if signal.aborted:
+        on_abort()
+    else:
+        signal.addEventListener("abort", on_abort, {"once": True})
+        stream.once("close", lambda *_: signal.removeEventListener("abort", on_abort))
+
+
+# ---------------------------------------------------------------------------
+# Readable
+
+class Readable(_StreamBase):
+    """Node's ``stream.Readable``."""
+
+    def __init__(self, options: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__()
+        opts = _options(options, kwargs)
+        self._readableState = ReadableState(opts, isinstance(self, Duplex))
+        if callable(opts.get("read")):
+            self._read = opts["read"]  # type: ignore[method-assign]
+        self._init_base(opts)
+
+    # -- producing ------------------------------------------------------------
+    def push(self, chunk: Any, encoding: str | None = None) -> bool:
+        """Adds ``chunk`` to the read buffer (None ends the stream); False: stop producing."""
+        return _readable_add_chunk(self, chunk, encoding, False)
+
+    def unshift(self, chunk: Any, encoding: str | None = None) -> bool:
+        """Puts ``chunk`` back at the front of the read buffer."""
+        return _readable_add_chunk(self, chunk, encoding, True)
+
+    def _read(self, n: int) -> None:
+        raise errors.make("ERR_METHOD_NOT_IMPLEMENTED", "_read()")
+
+    # -- consuming ------------------------------------------------------------
+    def read(self, n: int | None = None) -> Any:
+        """Takes ``n`` bytes (or all that is buffered) from the read buffer; None if not enough."""
+        return _read(self, n)
+
+    def setEncoding(self, encoding: str | None = None) -> Any:
+        """'data' becomes str decoded with ``encoding``; no character is split across chunks."""
+        state = self._readableState
+        decoder = _encoding.Decoder(_encoding.check(encoding))
+        state.decoder = decoder
+        state.encoding = decoder.encoding
+        content = "".join(decoder.write(c) if not isinstance(c, str) else c
+                          for c in state.buffer)
+        state.buffer.clear()
+        if content:
+            state.buffer.append(content)
+        state.length = len(content)
+        return self
+
+    def pause(self) -> Any:
+        """Stops 'data' events (spec: readable.pause())."""
+        state = self._readableState
+        if state.flowing is not False:
+            state.flowing = False
+            self.emit("pause")
+        state.paused = True
+        return self
+
+    def resume(self) -> Any:
+        """Starts or restarts 'data' events (spec: readable.resume())."""
+        state = self._readableState
+        if not state.flowing:
+            # A 'readable' listener keeps the stream in paused mode.
+            state.flowing = not state.readableListening
+            if not state.resumeScheduled:
+                state.resumeScheduled = True
+                self._next_tick(_resume_nt, self, state)
+        state.paused = False
+        return self
+
+    def isPaused(self) -> bool:
+        """Whether pause() is in effect (spec: readable.isPaused())."""
+        state = self._readableState
+        return state.paused is True or state.flowing is False
+
+    def pipe(self, dest: Any, options: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """Writes everything read into ``dest``, pausing while it is full; returns ``dest``."""
+        return _pipe(self, dest, _options(options, kwargs))
+
+    def unpipe(self, dest: Any = None) -> Any:
+        """Stops piping into ``dest`` (or into every destination)."""
+        state = self._readableState
+        if not state.pipes:
+            return self
+        if dest is None:
+            dests, state.pipes = state.pipes, []
+            self.pause()
+            for d in dests:
+                d.emit("unpipe", self, {"hasUnpiped": False})
+            return self
+        if dest not in state.pipes:
+            return self
+        state.pipes.remove(dest)
+        if not state.pipes:
+            self.pause()
+        dest.emit("unpipe", self, {"hasUnpiped": False})
+        return self
+
+    # -- listeners ------------------------------------------------------------
+    def _added(self, name: Any) -> None:
+        state = self._readableState
+        if name == "data":
+            state.readableListening = "readable" in self._events
+            if state.flowing is not False:
+                self.resume()
+        elif name == "readable":
+            if not state.endEmitted and not state.readableListening:
+                state.readableListening = state.needReadable = True
+                state.flowing = False
+                state.emittedReadable = False
+                if state.length:
+                    _emit_readable(self)
+                elif not state.reading:
+                    self._next_tick(self.read, 0)
+
+    def removeListener(self, name: Any, listener: Any) -> Any:
+        """Removes a listener; without 'readable' listeners the stream may flow again."""
+        res = super().removeListener(name, listener)
+        if name == "readable":
+            self._next_tick(_update_readable_listening, self)
+        return res
+
+    off = removeListener
+
+    def removeAllListeners(self, name: Any = None) -> Any:
+        """Removes every listener (of one event); the flowing state follows, as in Node."""
+        res = super().removeAllListeners(name)
+        if name in ("readable", None):
+            self._next_tick(_update_readable_listening, self)
+        return res
+
+    # -- properties -----------------------------------------------------------
+    @property
+    def readable(self) -> bool:
+        """True while 'data' can still come (spec: readable.readable)."""
+        r = self._readableState
+        return (r.readable is not False and not r.destroyed and not r.errorEmitted
+                and not r.endEmitted)
+
+    @readable.setter
+    def readable(self, value: bool) -> None:
+        self._readableState.readable = bool(value)
+
+    @property
+    def readableFlowing(self) -> bool | None:
+        """None, True or False (spec: readable.readableFlowing)."""
+        return self._readableState.flowing
+
+    @readableFlowing.setter
+    def readableFlowing(self, value: bool | None) -> None:
+        self._readableState.flowing = value
+
+    @property
+    def readableLength(self) -> int:
+        """Bytes (characters after setEncoding) buffered for reading."""
+        return self._readableState.length
+
+    @property
+    def readableHighWaterMark(self) -> int:
+        """The read side's high-water mark."""
+        return self._readableState.highWaterMark
+
+    @property
+    def readableEnded(self) -> bool:
+        """True once 'end' has been emitted."""
+        return self._readableState.endEmitted
+
+    @property
+    def readableEncoding(self) -> str | None:
+        """The encoding set with setEncoding(), if any."""
+        return self._readableState.encoding
+
+    @property
+    def readableObjectMode(self) -> bool:
+        """Whether the read side carries objects."""
+        return self._readableState.objectMode
+
+    @property
+    def readableAborted(self) -> bool:
+        """True when the stream was destroyed or errored before 'end'."""
+        r = self._readableState
+        return (r.destroyed or r.errored is not None) and not r.endEmitted
+
+    @property
+    def readableDidRead(self) -> bool:
+        """True once 'data' has been emitted."""
+        return self._readableState.dataEmitted
+
+    async def __aiter__(self) -> AsyncIterator[Any]:
+        """``async for chunk in stream:`` (Node's ``for await``), with backpressure."""
+        async for chunk in _async_iterator(self):
+            yield chunk
+
+
+def _readable_add_chunk(stream: Any, chunk: Any, encoding: str | None, add_to_front: bool) -> bool:
+    state: ReadableState = stream._readableState
+    err: BaseException | None = None
+    if not state.objectMode:
+        if isinstance(chunk, str):
+            encoding = encoding or state.defaultEncoding
+            if state.encoding != encoding:
+                data = _encoding.encode(chunk, _encoding.check(encoding))
+                if add_to_front and state.encoding:
+                    chunk = _encoding.Decoder(state.encoding).write(data)
+                else:
+                    chunk, encoding = data, ""
+        elif isinstance(chunk, bytes):
+            encoding = ""
+        elif isinstance(chunk, (bytearray, memoryview)):
+            chunk, encoding = bytes(chunk), ""
+        elif chunk is not None:
+            err = errors.make("ERR_INVALID_ARG_TYPE", "chunk",
+                              ["string", "Buffer", "Uint8Array"], chunk)
+    if err is not None:
+        _error_or_destroy(stream, err)
+    elif chunk is None:
+        state.reading = False
+        _on_eof_chunk(stream, state)
+    elif state.objectMode or len(chunk) > 0:
+        if add_to_front:
+            if state.endEmitted:
+                _error_or_destroy(stream, errors.make("ERR_STREAM_UNSHIFT_AFTER_END_EVENT"))
+            elif state.destroyed or state.errored is not None:
+                return False
+            else:
+                _add_chunk(stream, state, chunk, True)
+        elif state.ended:
+            _error_or_destroy(stream, errors.make("ERR_STREAM_PUSH_AFTER_EOF"))
+        elif state.destroyed or state.errored is not None:
+            return False
+        else:
+            state.reading = False
+            if state.decoder is not None and not encoding:
+                chunk = state.decoder.write(chunk)
+                if state.objectMode or len(chunk) != 0:
+                    _add_chunk(stream, state, chunk, False)
+                else:
+                    _maybe_read_more(stream, state)
+            else:
+                _add_chunk(stream, state, chunk, False)
+    elif not add_to_front:
+        state.reading = False
+        _maybe_read_more(stream, state)
+    return not state.ended and (state.length < state.highWaterMark or state.length == 0)
+
+
+def _add_chunk(stream: Any, state: ReadableState, chunk: Any, add_to_front: bool) -> None:
+    if state.flowing and state.length == 0 and not state.sync and "data" in stream._events:
+        # Flowing with nothing buffered: straight to the listeners.
+        _clear_await_drain(state)
+        state.dataEmitted = True
+        stream.emit("data", chunk)
+    else:
+        state.length += 1 if state.objectMode else len(chunk)
+        if add_to_front:
+            state.buffer.appendleft(chunk)
+        else:
+            state.buffer.append(chunk)
+        if state.needReadable:
+            _emit_readable(stream)
+    _maybe_read_more(stream, state)
+
+
+def _clear_await_drain(state: ReadableState) -> None:
+    if state.multiAwaitDrain:
+        state.awaitDrainWriters.clear()
+    else:
+        state.awaitDrainWriters = None
+
+
+def _compute_new_high_water_mark(n: int) -> int:
+    if n > _MAX_HWM:
+        raise errors.make("ERR_OUT_OF_RANGE", "size", "<= 1GiB", n)
+    # The next power of two, so that read(n) of a large n does not crawl.
+    n -= 1
+    for shift in (1, 2, 4, 8, 16):
+        n |= n >> shift
+    return n + 1
+
+
+def _how_much_to_read(n: float, state: ReadableState) -> int:
+    if n <= 0 or (state.length == 0 and state.ended):
+        return 0
+    if state.objectMode:
+        return 1
+    if n != n:  # NaN: read() without a size
+        if state.flowing and state.length:
+            return len(state.buffer[0])
+        return state.length
+    if n <= state.length:
+        return int(n)
+    return state.length if state.ended else 0
+
+
+def _read(stream: Any, n: Any) -> Any:
+    """Node's Readable.prototype.read."""
+    state: ReadableState = stream._readableState
+    size: float
+    if n is None:
+        size = float("nan")
+    elif isinstance(n, bool) or not isinstance(n, (int, float)):
+        try:
+            size = int(str(n), 10)
+        except ValueError:
+            size = float("nan")
+    elif isinstance(n, float):
+        # parseInt: a fraction truncates; Infinity is not a number to it.
+        finite = n == n and n not in (float("inf"), float("-inf"))
+        size = int(n) if finite else float("nan")
+    else:
+        size = n
+    n_orig = size
+    if size == size and size > state.highWaterMark:
+        state.highWaterMark = _compute_new_high_water_mark(int(size))
+    if size != 0:
+        state.emittedReadable = False
+    if size == 0 and state.needReadable and (
+            (state.length >= state.highWaterMark if state.highWaterMark != 0
+             else state.length > 0) or state.ended):
+        if state.length == 0 and state.ended:
+            _end_readable(stream)
+        else:
+            _emit_readable(stream)
+        return None
+    count = _how_much_to_read(size, state)
+    if count == 0 and state.ended:
+        if state.length == 0:
+            _end_readable(stream)
+        return None
+    do_read = state.needReadable
+    if state.length == 0 or state.length - count < state.highWaterMark:
+        do_read = True
+    if state.ended or state.reading or state.destroyed or state.errored is not None \
+            or not state.constructed:
+        do_read = False
+    elif do_read:
+        state.reading = True
+        state.sync = True
+        if state.length == 0:
+            state.needReadable = True
+        try:
+            stream._read(state.highWaterMark)
+        except Exception as e:  # noqa: BLE001 - Node: a throwing _read destroys the stream
+            _error_or_destroy(stream, e)
+        state.sync = False
+        if not state.reading:
+            count = _how_much_to_read(n_orig, state)
+    ret = _from_list(count, state) if count > 0 else None
+    if ret is None:
+        state.needReadable = state.length <= state.highWaterMark
+        count = 0
+    else:
+        state.length -= count
+        _clear_await_drain(state)
+    if state.length == 0:
+        if not state.ended:
+            state.needReadable = True
+        if n_orig != count and state.ended:
+            _end_readable(stream)
+    if ret is not None and not state.errorEmitted and not state.closeEmitted:
+        state.dataEmitted = True
+        stream.emit("data", ret)
+    return ret
+
+
+def _from_list(n: int, state: ReadableState) -> Any:
+    buf = state.buffer
+    if not buf:
+        return None
+    if state.objectMode:
+        return buf.popleft()
+    if n >= state.length:
+        if len(buf) == 1:
+            ret = buf[0]
+        else:
+            ret = ("" if state.decoder is not None else b"").join(buf)
+        buf.clear()
+        return ret
+    parts = []
+    need = n
+    while need:
+        head = buf[0]
+        if len(head) <= need:
+            parts.append(buf.popleft())
+            need -= len(head)
+        else:
+            parts.append(head[:need])
+            buf[0] = head[need:]
+            need = 0
+    return parts[0] if len(parts) == 1 else ("" if isinstance(parts[0], str) else b"").join(parts)
+
+
+def _on_eof_chunk(stream: Any, state: ReadableState) -> None:
+    if state.ended:
+        return
+    if state.decoder is not None:
+        tail = state.decoder.end()
+        if tail:
+            state.buffer.append(tail)
+            state.length += 1 if state.objectMode else len(tail)
+    state.ended = True
+    if state.sync:
+        _emit_readable(stream)
+    else:
+        state.needReadable = False
+        state.emittedReadable = True
+        _emit_readable_nt(stream)
+
+
+def _emit_readable(stream: Any) -> None:
+    state: ReadableState = stream._readableState
+    state.needReadable = False
+    if not state.emittedReadable:
+        state.emittedReadable = True
+        stream._next_tick(_emit_readable_nt, stream)
+
+
+def _emit_readable_nt(stream: Any) -> None:
+    state: ReadableState = stream._readableState
+    if not state.destroyed and state.errored is None and (state.length or state.ended):
+        stream.emit("readable")
+        state.emittedReadable = False
+    state.needReadable = (not state.flowing and not state.ended
+                          and state.length <= state.highWaterMark)
+    _flow(stream)
+
+
+def _maybe_read_more(stream: Any, state: ReadableState) -> None:
+    if not state.readingMore and state.constructed:
+        state.readingMore = True
+        stream._next_tick(_maybe_read_more_nt, stream, state)
+
+
+def _maybe_read_more_nt(stream: Any, state: ReadableState) -> None:
+    # Fill the buffer up to the high-water mark while nobody reads, so that a
+    # read() later finds data; stop as soon as _read() produces nothing new.
+    while not state.reading and not state.ended and (
+            state.length < state.highWaterMark or (state.flowing and state.length == 0)):
+        length = state.length
+        stream.read(0)
+        if length == state.length:
+            break
+    state.readingMore = False
+
+
+def _update_readable_listening(stream: Any) -> None:
+    state: ReadableState = stream._readableState
+    state.readableListening = stream.listenerCount("readable") > 0
+    if state.resumeScheduled and state.paused is False:
+        state.flowing = True
+    elif stream.listenerCount("data") > 0:
+        stream.resume()
+    elif not state.readableListening:
+        state.flowing = None
+
+
+def _resume_nt(stream: Any, state: ReadableState) -> None:
+    if not state.reading:
+        stream.read(0)
+    state.resumeScheduled = False
+    stream.emit("resume")
+    _flow(stream)
+    if state.flowing and not state.reading:
+        stream.read(0)
+
+
+def _flow(stream: Any) -> None:
+    state: ReadableState = stream._readableState
+    while state.flowing and stream.read() is not None:
+        pass
+
+
+def _end_readable(stream: Any) -> None:
+    state: ReadableState = stream._readableState
+    if not state.endEmitted:
+        state.ended = True
+        stream._next_tick(_end_readable_nt, state, stream)
+
+
+def _end_readable_nt(state: ReadableState, stream: Any) -> None:
+    if state.errored is None and not state.closeEmitted and not state.endEmitted \
+            and state.length == 0:
+        state.endEmitted = True
+        stream.emit("end")
+        w: WritableState | None = getattr(stream, "_writableState", None)
+        if w is not None and stream.writable and getattr(stream, "allowHalfOpen", True) is False:
+            stream._next_tick(_end_writable_nt, stream)
+        elif state.autoDestroy:
+            # A duplex is destroyed only once its writable side is done too.
+            if w is None or (w.autoDestroy and (w.finished or w.writable is False)):
+                stream.destroy()
+
+
+def _end_writable_nt(stream: Any) -> None:
+    if stream.writable and not stream.writableEnded and not stream.destroyed:
+        stream.end()
+
+
+def _pipe(src: Readable, dest: Any, opts: dict[str, Any]) -> Any:
+    """Node's Readable.prototype.pipe."""
+    state = src._readableState
+    if len(state.pipes) == 1 and not state.multiAwaitDrain:
+        state.multiAwaitDrain = True
+        state.awaitDrainWriters = set([state.awaitDrainWriters]
+                                      if state.awaitDrainWriters is not None else [])
+    state.pipes.append(dest)
+    do_end = opts.get("end") is not False
+    ondrain: _Callback | None = None
+    cleaned_up = False
+
+    def onend(*_: Any) -> None:
+        dest.end()
+
+    def unpipe(*_: Any) -> None:
+        src.unpipe(dest)
+
+    end_fn = onend if do_end else unpipe
+    if state.endEmitted:
+        src._next_tick(end_fn)
+    else:
+        src.once("end", end_fn)
+
+    def onunpipe(readable: Any, info: dict[str, Any] | None = None) -> None:
+        if readable is src and info is not None and info.get("hasUnpiped") is False:
+            info["hasUnpiped"] = True
+            cleanup()
+
+    def cleanup() -> None:
+        nonlocal cleaned_up
+        dest.removeListener("close", onclose)
+        dest.removeListener("finish", onfinish)
+        if ondrain is not None:
+            dest.removeListener("drain", ondrain)
+        dest.removeListener("error", onerror)
+        dest.removeListener("unpipe", onunpipe)
+        src.removeListener("end", onend)
+        src.removeListener("end", unpipe)
+        src.removeListener("data", ondata)
+        cleaned_up = True
+        w = getattr(dest, "_writableState", None)
+        if ondrain is not None and state.awaitDrainWriters and (w is None or w.needDrain):
+            ondrain()
+
+    def pause() -> None:
+        nonlocal ondrain
+        if not cleaned_up:
+            if len(state.pipes) == 1 and state.pipes[0] is dest:
+                state.awaitDrainWriters = dest
+                state.multiAwaitDrain = False
+            elif len(state.pipes) > 1 and dest in state.pipes:
+                state.awaitDrainWriters.add(dest)
+            src.pause()
+        if ondrain is None:
+            ondrain = _pipe_on_drain(src, dest)
+            dest.on("drain", ondrain)
+
+    def ondata(chunk: Any) -> None:
+        if dest.write(chunk) is False:
+            pause()
+
+    def onerror(er: BaseException) -> None:
+        unpipe()
+        dest.removeListener("error", onerror)
+        if dest.listenerCount("error") == 0:
+            s = getattr(dest, "_writableState", None) or getattr(dest, "_readableState", None)
+            if s is not None and not s.errorEmitted:
+                _error_or_destroy(dest, er)
+            else:
+                dest.emit("error", er)
+
+    def onclose(*_: Any) -> None:
+        dest.removeListener("finish", onfinish)
+        unpipe()
+
+    def onfinish(*_: Any) -> None:
+        dest.removeListener("close", onclose)
+        unpipe()
+
+    dest.on("unpipe", onunpipe)
+    src.on("data", ondata)
+    dest.prependListener("error", onerror)
+    dest.once("close", onclose)
+    dest.once("finish", onfinish)
+    dest.emit("pipe", src)
+    if getattr(dest, "writableNeedDrain", False) is True:
+        pause()
+    elif not state.flowing:
+        src.resume()
+    return dest
+
+
+def _pipe_on_drain(src: Readable, dest: Any) -> _Callback:
+    def on_drain(*_: Any) -> None:
+        state = src._readableState
+        if state.awaitDrainWriters is dest:
+            state.awaitDrainWriters = None
+        elif state.multiAwaitDrain:
+            state.awaitDrainWriters.discard(dest)
+        if (not state.awaitDrainWriters) and src.listenerCount("data"):
+            src.resume()
+    return on_drain
+
+
+async def _async_iterator(stream: Any) -> AsyncIterator[Any]:
+    """Node's createAsyncIterator: 'readable' + read(), ending at 'end', raising 'error'.
+
+    Leaving the loop early (break, an exception) destroys the stream, as in Node.
+    """
+    loop = asyncio.get_running_loop()
+    waiter: list[asyncio.Future[None]] = []
+    error: list[BaseException | None] = []  # [] running, [None] ended, [err] failed
+
+    def wake(*_: Any) -> None:
+        while waiter:
+            fut = waiter.pop()
+            if not fut.done():
+                fut.set_result(None)
+
+    def finished(err: BaseException | None) -> None:
+        if not error:
+            error.append(err)
+        wake()
+
+    stream.on("readable", wake)
+    cleanup = _eos_readable(stream, finished)
+    try:
+        while True:
+            chunk = None if stream.destroyed else stream.read()
+            if chunk is not None:
+                yield chunk
+            elif error and error[0] is not None:
+                raise error[0]
+            elif error:
+                return
+            else:
+                fut = loop.create_future()
+                waiter.append(fut)
+                await fut
+    finally:
+        stream.removeListener("readable", wake)
+        cleanup()
+        if not error or stream._readableState.autoDestroy:
+            stream.destroy()
+
+
+def _eos_readable(stream: Any, callback: Callable[[BaseException | None], None]) -> _Callback:
+    """Node's finished(stream, {writable: false}): the read side ended, errored or closed."""
+    state: ReadableState = stream._readableState
+
+    def on_end(*_: Any) -> None:
+        callback(None)
+
+    def on_error(err: BaseException) -> None:
+        callback(err)
+
+    def on_close(*_: Any) -> None:
+        if state.errored is not None:
+            callback(state.errored)
+        elif not state.endEmitted:
+            callback(errors.make("ERR_STREAM_PREMATURE_CLOSE"))
+        else:
+            callback(None)
+
+    stream.on("end", on_end)
+    stream.on("error", on_error)
+    stream.on("close", on_close)
+    if state.errored is not None:
+        stream._next_tick(callback, state.errored)
+    elif state.endEmitted:
+        stream._next_tick(callback, None)
+    elif state.closeEmitted:
+        stream._next_tick(on_close)
+
+    def cleanup() -> None:
+        stream.removeListener("end", on_end)
+        stream.removeListener("error", on_error)
+        stream.removeListener("close", on_close)
+    return cleanup
+
+
+# ---------------------------------------------------------------------------
+# Writable
+
+class _WritableSide(_StreamBase):
+    """The Writable half, shared by Writable and Duplex (Node copies these methods)."""
+
+    _writableState: WritableState
+
+    def write(self, chunk: Any, encoding: Any = None, cb: _Callback | None = None) -> bool:
+        """Writes ``chunk``; False once the buffer reaches the high-water mark."""
+        return _write(self, chunk, encoding, cb) is True
+
+    def _write(self, chunk: Any, encoding: str, cb: _Callback) -> None:
+        if self._writev is not None:
+            self._writev([{"chunk": chunk, "encoding": encoding}], cb)
+            return
+        raise errors.make("ERR_METHOD_NOT_IMPLEMENTED", "_write()")
+
+    _writev: Callable[[list[dict[str, Any]], _Callback], None] | None = None
+    _final: Callable[[_Callback], None] | None = None
+
+    def end(self, chunk: Any = None, encoding: Any = None, cb: _Callback | None = None) -> Any:
+        """Writes ``chunk`` (if any), then finishes: 'finish' once everything is out."""
+        return _end(self, chunk, encoding, cb)
+
+    def cork(self) -> None:
+        """Buffers writes until uncork(), so they go out together (spec: writable.cork())."""
+        self._writableState.corked += 1
+
+    def uncork(self) -> None:
+        """Undoes one cork(); the buffered writes go out when none is left."""
+        state = self._writableState
+        if state.corked:
+            state.corked -= 1
+            if not state.writing:
+                _clear_buffer(self, state)
+
+    def setDefaultEncoding(self, encoding: str) -> Any:
+        """The encoding of str chunks written without one."""
+        enc = _encoding.normalize(encoding) if isinstance(encoding, str) else None
+        if enc is None:
+            raise errors.make("ERR_UNKNOWN_ENCODING", encoding)
+        self._writableState.defaultEncoding = enc
+        return self
+
+    def _onwrite(self, er: BaseException | None = None) -> None:
+        _onwrite(self, er)
+
+    def _write_after_end_error(self) -> BaseException:
+        return errors.make("ERR_STREAM_WRITE_AFTER_END")
+
+    @property
+    def writable(self) -> bool:
+        """True until end(), destroy() or an error (spec: writable.writable)."""
+        w = self._writableState
+        return (w.writable is not False and not w.destroyed and w.errored is None
+                and not w.ending and not w.ended)
+
+    @writable.setter
+    def writable(self, value: bool) -> None:
+        self._writableState.writable = bool(value)
+
+    @property
+    def writableLength(self) -> int:
+        """Bytes written and not yet flushed (spec: writable.writableLength)."""
+        return self._writableState.length
+
+    @property
+    def writableHighWaterMark(self) -> int:
+        """The write side's high-water mark."""
+        return self._writableState.highWaterMark
+
+    @property
+    def writableEnded(self) -> bool:
+        """True once end() has been called."""
+        return self._writableState.ending
+
+    @property
+    def writableFinished(self) -> bool:
+        """True once 'finish' has been emitted."""
+        return self._writableState.finished
+
+    @property
+    def writableNeedDrain(self) -> bool:
+        """True when write() said False and 'drain' has not come yet."""
+        w = self._writableState
+        return not w.destroyed and not w.ending and w.needDrain
+
+    @property
+    def writableCorked(self) -> int:
+        """How many uncork() calls are needed to flush."""
+        return self._writableState.corked
+
+    @property
+    def writableObjectMode(self) -> bool:
+        """Whether the write side carries objects."""
+        return self._writableState.objectMode
+
+    @property
+    def writableAborted(self) -> bool:
+        """True when destroyed or errored before 'finish'."""
+        w = self._writableState
+        return (w.destroyed or w.errored is not None) and not w.finished
+
+    @property
+    def writableBuffer(self) -> list[Any]:
+        """The chunks waiting behind the one being written."""
+        w = self._writableState
+        return [c for c, _e, _cb in w.buffered[w.bufferedIndex:]]
+
+
+class Writable(_WritableSide):
+    """Node's ``stream.Writable``."""
+
+    def __init__(self, options: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__()
+        opts = _options(options, kwargs)
+        self._writableState = WritableState(opts, False)
+        _init_writable_hooks(self, opts)
+        self._init_base(opts)
+
+    def destroy(self, error: BaseException | None = None, cb: _Callback | None = None) -> Any:
+        """Destroys the stream; pending write callbacks get ERR_STREAM_DESTROYED."""
+        state = self._writableState
+        if not state.destroyed and (state.bufferedIndex < len(state.buffered)
+                                    or state.onFinished):
+            self._next_tick(_error_buffer, state)
+        return _destroy(self, error, cb)
+
+
+def _init_writable_hooks(stream: Any, opts: dict[str, Any]) -> None:
+    for key in ("write", "writev", "final"):
+        fn = opts.get(key)
+        if callable(fn):
+            setattr(stream, "_" + key, fn)
+
+
+def _write(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
+    """Node's _write(): validate, then write or buffer; an Error when refused."""
+    state: WritableState = stream._writableState
+    if callable(encoding):
+        cb, encoding = encoding, state.defaultEncoding
+    else:
+        if not encoding:
+            encoding = state.defaultEncoding
+        elif encoding != "buffer" and _encoding.normalize(encoding) is None:
+            raise errors.make("ERR_UNKNOWN_ENCODING", encoding)
+        if not callable(cb):
+            cb = _nop
+    if chunk is None:
+        raise errors.make("ERR_STREAM_NULL_VALUES")
+    if not state.objectMode:
+        if isinstance(chunk, str):
+            if state.decodeStrings:
+                chunk = _encoding.encode(chunk, _encoding.check(encoding))
+                encoding = "buffer"
+        elif isinstance(chunk, (bytes, bytearray, memoryview)):
+            encoding = "buffer"
+        else:
+            raise errors.make("ERR_INVALID_ARG_TYPE", "chunk",
+                              ["string", "Buffer", "TypedArray", "DataView"], chunk)
+    err: BaseException | None = None
+    if state.ending:
+        err = stream._write_after_end_error()
+    elif state.destroyed:
+        err = errors.make("ERR_STREAM_DESTROYED", "write")
+    if err is not None:
+        stream._next_tick(cb, err)
+        _error_or_destroy(stream, err, True)
+        return err
+    state.pendingcb += 1
+    return _write_or_buffer(stream, state, chunk, encoding, cb)
+
+
+def _write_or_buffer(stream: Any, state: WritableState, chunk: Any, encoding: str,
+                     cb: _Callback) -> bool:
+    n = 1 if state.objectMode else _chunk_len(chunk)
+    state.length += n
+    ret = state.length < state.highWaterMark
+    if not ret:
+        state.needDrain = True
+    if state.writing or state.corked or state.errored is not None or not state.constructed:
+        state.buffered.append([chunk, encoding, cb])
+        if state.allBuffers and encoding != "buffer":
+            state.allBuffers = False
+        if state.allNoop and cb is not _nop:
+            state.allNoop = False
+    else:
+        state.writelen = n
+        state.writecb = cb
+        state.writing = True
+        state.sync = True
+        stream._write(chunk, encoding, stream._onwrite)
+        state.sync = False
+    return ret and state.errored is None and not state.destroyed
+
+
+def _do_write(stream: Any, state: WritableState, writev: bool, n: int, chunk: Any,
+              encoding: str, cb: _Callback) -> None:
+    state.writelen = n
+    state.writecb = cb
+    state.writing = True
+    state.sync = True
+    if state.destroyed:
+        stream._onwrite(errors.make("ERR_STREAM_DESTROYED", "write"))
+    elif writev:
+        stream._writev(chunk, stream._onwrite)
+    else:
+        stream._write(chunk, encoding, stream._onwrite)
+    state.sync = False
+
+
+def _onwrite(stream: Any, er: BaseException | None = None) -> None:
+    """Node's onwrite: the callback every _write()/_writev() gets."""
+    state: WritableState = stream._writableState
+    sync = state.sync
+    cb = state.writecb
+    if cb is None:
+        _error_or_destroy(stream, errors.make("ERR_MULTIPLE_CALLBACK"))
+        return
+    state.writing = False
+    state.writecb = None
+    state.length -= state.writelen
+    state.writelen = 0
+    if er is not None:
+        if state.errored is None:
+            state.errored = er
+        r = getattr(stream, "_readableState", None)
+        if r is not None and r.errored is None:
+            r.errored = er
+        if sync:
+            stream._next_tick(_onwrite_error, stream, state, er, cb)
+        else:
+            _onwrite_error(stream, state, er, cb)
+        return
+    if len(state.buffered) > state.bufferedIndex:
+        _clear_buffer(stream, state)
+    if sync:
+        # Coalesce the callbacks of many synchronous writes into one tick.
+        info = state.afterWriteTickInfo
+        if info is not None and info[1] is cb:
+            info[0] += 1
+        else:
+            info = state.afterWriteTickInfo = [1, cb]
+            stream._next_tick(_after_write_tick, stream, state, info)
+    else:
+        _after_write(stream, state, 1, cb)
+
+
+def _onwrite_error(stream: Any, state: WritableState, er: BaseException, cb: _Callback) -> None:
+    state.pendingcb -= 1
+    cb(er)
+    _error_buffer(state)
+    _error_or_destroy(stream, er)
+
+
+def _after_write_tick(stream: Any, state: WritableState, info: list[Any]) -> None:
+    state.afterWriteTickInfo = None
+    _after_write(stream, state, info[0], info[1])
+
+
+def _after_write(stream: Any, state: WritableState, count: int, cb: _Callback) -> None:
+    need_drain = (not state.ending and not state.destroyed and state.length == 0
+                  and state.needDrain)
+    if need_drain:
+        state.needDrain = False
+        stream.emit("drain")
+    while count > 0:
+        count -= 1
+        state.pendingcb -= 1
+        if cb is not _nop:
+            cb(None)
+    if state.destroyed:
+        _error_buffer(state)
+    _finish_maybe(stream, state)
+
+
+def _error_buffer(state: WritableState) -> None:
+    """Every buffered write and end() callback fails: the stream is gone."""
+    if state.writing:
+        return
+    for chunk, _enc, callback in state.buffered[state.bufferedIndex:]:
+        state.length -= 1 if state.objectMode else _chunk_len(chunk)
+        callback(state.errored or errors.make("ERR_STREAM_DESTROYED", "write"))
+    callbacks, state.onFinished = state.onFinished, []
+    for callback in callbacks:
+        callback(state.errored or errors.make("ERR_STREAM_DESTROYED", "end"))
+    state.reset_buffer()
+
+
+def _clear_buffer(stream: Any, state: WritableState) -> None:
+    if state.corked or state.bufferProcessing or state.destroyed or not state.constructed:
+        return
+    buffered = state.buffered
+    i = state.bufferedIndex
+    count = len(buffered) - i
+    if not count:
+        return
+    state.bufferProcessing = True
+    if count > 1 and stream._writev is not None:
+        state.pendingcb -= count - 1
+        entries = buffered[i:]
+        if state.allNoop:
+            callback: _Callback = _nop
+        else:
+            def callback(err: BaseException | None = None) -> None:
+                for entry in entries:
+                    entry[2](err)
+        chunks = [{"chunk": c, "encoding": e} for c, e, _cb in entries]
+        state.reset_buffer()
+        _do_write(stream, state, True, state.length, chunks, "", callback)
+    else:
+        while True:
+            chunk, encoding, callback = buffered[i]
+            buffered[i] = None
+            i += 1
+            n = 1 if state.objectMode else _chunk_len(chunk)
+            _do_write(stream, state, False, n, chunk, encoding, callback)
+            if i >= len(buffered) or state.writing:
+                break
+        if i == len(buffered):
+            state.reset_buffer()
+        elif i > 256:
+            del buffered[:i]
+            state.bufferedIndex = 0
+        else:
+            state.bufferedIndex = i
+    state.bufferProcessing = False
+
+
+def _end(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
+    """Node's Writable.prototype.end."""
+    state: WritableState = stream._writableState
+    if callable(chunk):
+        cb, chunk, encoding = chunk, None, None
+    elif callable(encoding):
+        cb, encoding = encoding, None
+    err: BaseException | None = None
+    if chunk is not None:
+        ret = _write(stream, chunk, encoding, None)
+        if isinstance(ret, BaseException):
+            err = ret
+    if state.corked:
+        state.corked = 1
+        stream.uncork()
+    if err is not None:
+        pass
+    elif state.errored is None and not state.ending:
+        # ending first, then finish: end() inside a 'finish' handler sees it finished.
+        state.ending = True
+        _finish_maybe(stream, state, True)
+        state.ended = True
+    elif state.finished:
+        err = errors.make("ERR_STREAM_ALREADY_FINISHED", "end")
+    elif state.destroyed:
+        err = errors.make("ERR_STREAM_DESTROYED", "end")
+    if callable(cb):
+        if err is not None or state.finished:
+            stream._next_tick(cb, err)
+        else:
+            state.onFinished.append(cb)
+    return stream
+
+
+def _need_finish(state: WritableState) -> bool:
+    return (state.ending and not state.destroyed and state.constructed and state.length == 0
+            and state.errored is None and not state.buffered and not state.finished
+            and not state.writing and not state.errorEmitted and not state.closeEmitted)
+
+
+def _call_final(stream: Any, state: WritableState) -> None:
+    called = False
+
+    def on_finish(err: BaseException | None = None) -> None:
+        nonlocal called
+        if called:
+            _error_or_destroy(stream, errors.make("ERR_MULTIPLE_CALLBACK"))
+            return
+        called = True
+        state.pendingcb -= 1
+        if err is not None:
+            callbacks, state.onFinished = state.onFinished, []
+            for callback in callbacks:
+                callback(err)
+            _error_or_destroy(stream, err, state.sync)
+        elif _need_finish(state):
+            state.prefinished = True
+            stream.emit("prefinish")
+            state.pendingcb += 1
+            stream._next_tick(_finish, stream, state)
+
+    state.sync = True
+    state.pendingcb += 1
+    try:
+        stream._final(on_finish)
+    except Exception as e:  # noqa: BLE001 - Node routes a throwing _final to its callback
+        on_finish(e)
+    state.sync = False
+
+
+def _prefinish(stream: Any, state: WritableState) -> None:
+    if not state.prefinished and not state.finalCalled:
+        if stream._final is not None and not state.destroyed:
+            state.finalCalled = True
+            _call_final(stream, state)
+        else:
+            state.prefinished = True
+            stream.emit("prefinish")
+
+
+def _finish_maybe(stream: Any, state: WritableState, sync: bool = False) -> None:
+    if _need_finish(state):
+        _prefinish(stream, state)
+        if state.pendingcb == 0:
+            if sync:
+                state.pendingcb += 1
+                stream._next_tick(_finish_if_needed, stream, state)
+            elif _need_finish(state):
+                state.pendingcb += 1
+                _finish(stream, state)
+
+
+def _finish_if_needed(stream: Any, state: WritableState) -> None:
+    if _need_finish(state):
+        _finish(stream, state)
+    else:
+        state.pendingcb -= 1
+
+
+def _finish(stream: Any, state: WritableState) -> None:
+    state.pendingcb -= 1
+    state.finished = True
+    callbacks, state.onFinished = state.onFinished, []
+    for callback in callbacks:
+        callback(None)
+    stream.emit("finish")
+    if state.autoDestroy:
+        r: ReadableState | None = getattr(stream, "_readableState", None)
+        # A duplex is destroyed only once its readable side has ended too.
+        if r is None or (r.autoDestroy and (r.endEmitted or r.readable is False)):
+            stream.destroy()
+
+
+# ---------------------------------------------------------------------------
+# Duplex
+
+class Duplex(Readable, _WritableSide):
+    """Node's ``stream.Duplex``: a Readable and a Writable in one object."""
+
+    def __init__(self, options: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        EventEmitter.__init__(self)
+        opts = _options(options, kwargs)
+        self._readableState = ReadableState(opts, True)
+        self._writableState = WritableState(opts, True)
+        if callable(opts.get("read")):
+            self._read = opts["read"]  # type: ignore[method-assign]
+        _init_writable_hooks(self, opts)
+        self.allowHalfOpen = opts.get("allowHalfOpen", True) is not False
+        if opts.get("readable") is False:
+            r = self._readableState
+            r.readable = False
+            r.ended = r.endEmitted = True
+        if opts.get("writable") is False:
+            w = self._writableState
+            w.writable = False
+            w.ending = w.ended = w.finished = True
+        self._init_base(opts)
+
+
+class PassThrough(Duplex):
+    """Node's ``stream.PassThrough``: what is written comes out unchanged."""
+
+    def _read(self, n: int) -> None:
+        return None
+
+    def _write(self, chunk: Any, encoding: str, cb: _Callback) -> None:
+        self.push(chunk, encoding if isinstance(chunk, str) else None)
+        cb()
+
+    def _final(self, cb: _Callback) -> None:
+        self.push(None)
+        cb()

@@ -1,0 +1,491 @@
+"""Socket as a Duplex: the stream semantics a Node port relies on, over real sockets.
+
+Where the outcome does not depend on timing, the same scenario runs in node
+and the logs are compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket as pysocket
+
+import psutil
+import pytest
+
+import pynet as net
+from pynet import errors
+from pynet.stream import Readable
+
+from .conftest import assert_same_error, node_errors, run_node
+
+JS_PRELUDE = """
+const net = require('net');
+const log = [];
+process.on('exit', () => console.log(JSON.stringify(log)));
+"""
+
+
+def node_log(js: str) -> list:
+    return json.loads(run_node(JS_PRELUDE + js)[-1])
+
+
+PENDING_JS = """
+const server = net.createServer((c) => { c.resume(); c.on('end', () => c.end()); });
+server.listen(0, '127.0.0.1', () => {
+  const c = net.connect(server.address().port, '127.0.0.1');
+  const rets = [];
+  for (let i = 0; i < 20; i++) rets.push(c.write(Buffer.alloc(1000, 97)));
+  log.push(rets.indexOf(false), c.writableLength, c.bytesWritten, c.writableNeedDrain,
+           c.pending, c.readyState);
+  c.on('drain', () => log.push(['drain', c.writableLength, c.bytesWritten]));
+  c.on('connect', () => log.push(['connect', c.pending, c.readyState]));
+  c.on('finish', () => log.push(['finish', c.readyState]));
+  c.on('close', (e) => { log.push(['close', e, c.readyState, c.bytesWritten]); server.close(); });
+  c.end();
+});
+"""
+
+
+def test_writes_before_connect_count_against_the_high_water_mark_like_node():
+    log: list = []
+    server = net.createServer(lambda c: (c.resume(), c.on("end", lambda: c.end())))
+
+    def on_listen():
+        c = net.connect(server.address().port, "127.0.0.1")
+        rets = [c.write(b"a" * 1000) for _ in range(20)]
+        log.extend([rets.index(False), c.writableLength, c.bytesWritten, c.writableNeedDrain,
+                    c.pending, c.readyState])
+        c.on("drain", lambda: log.append(["drain", c.writableLength, c.bytesWritten]))
+        c.on("connect", lambda: log.append(["connect", c.pending, c.readyState]))
+        c.on("finish", lambda: log.append(["finish", c.readyState]))
+
+        def on_close(e):
+            log.append(["close", e, c.readyState, c.bytesWritten])
+            server.close()
+        c.on("close", on_close)
+        c.end()
+
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert log == node_log(PENDING_JS)
+
+
+READABLE_JS = """
+const server = net.createServer((c) => c.end('hello world'));
+server.listen(0, '127.0.0.1', () => {
+  const c = net.connect(server.address().port, '127.0.0.1');
+  c.on('readable', () => {
+    let chunk;
+    while ((chunk = c.read(5)) !== null) log.push(['read', chunk.toString(), c.readableLength]);
+    log.push(['readable done', c.readableEnded]);
+  });
+  c.on('end', () => log.push(['end', c.readableLength]));
+  c.on('close', () => { log.push('close'); server.close(); });
+});
+"""
+
+
+def test_readable_and_read_n_on_a_socket_like_node():
+    log: list = []
+    server = net.createServer(lambda c: c.end("hello world"))
+
+    def on_listen():
+        c = net.connect(server.address().port, "127.0.0.1")
+
+        def on_readable():
+            while (chunk := c.read(5)) is not None:
+                log.append(["read", chunk.decode(), c.readableLength])
+            log.append(["readable done", c.readableEnded])
+
+        c.on("readable", on_readable)
+        c.on("end", lambda: log.append(["end", c.readableLength]))
+        c.on("close", lambda _: (log.append("close"), server.close()))
+
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert log == node_log(READABLE_JS)
+
+
+def test_cork_sends_the_writes_as_one_writev():
+    received = []
+    writev_sizes = []
+    server = net.createServer(lambda c: (c.on("data", received.append),
+                                         c.on("end", lambda: server.close())))
+
+    def on_listen():
+        c = net.connect(server.address().port, "127.0.0.1")
+        original = c._writev
+
+        def spy(chunks, cb):
+            writev_sizes.append(len(chunks))
+            original(chunks, cb)
+        c._writev = spy
+
+        def on_connect():
+            c.cork()
+            c.write(b"one,")
+            c.write("two,")
+            c.write(b"three", lambda err: received.append(("cb", err)))
+            assert c.writableCorked == 1 and c.writableLength == 13
+            net.nextTick(c.uncork)
+            c.end()
+        c.on("connect", on_connect)
+
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert writev_sizes == [3]
+    assert ("cb", None) in received
+    assert b"".join(d for d in received if isinstance(d, bytes)) == b"one,two,three"
+
+
+ABORT_JS = """
+const server = net.createServer();
+server.listen(0, '127.0.0.1', () => {
+  const ac = new AbortController();
+  const c = net.connect({ port: server.address().port, host: '127.0.0.1', signal: ac.signal });
+  c.on('connect', () => { log.push('connect'); ac.abort(); });
+  c.on('error', (e) => log.push(['error', e.name, e.code, e.message]));
+  c.on('close', (h) => { log.push(['close', h, c.destroyed]); server.close(); });
+  server.on('connection', (s) => s.on('close', () => log.push('server side closed')));
+});
+"""
+
+
+def test_abort_signal_destroys_the_socket_like_node():
+    log: list = []
+    server = net.createServer()
+
+    def on_listen():
+        ac = net.AbortController()
+        c = net.connect({"port": server.address().port, "host": "127.0.0.1",
+                         "signal": ac.signal})
+        c.on("connect", lambda: (log.append("connect"), ac.abort()))
+        c.on("error", lambda e: log.append(["error", "AbortError", e.code, str(e)]))
+        c.on("close", lambda h: (log.append(["close", h, c.destroyed]), server.close()))
+        server.on("connection", lambda s: s.on("close", lambda _: log.append(
+            "server side closed")))
+
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert log == node_log(ABORT_JS)
+
+
+RESET_JS = """
+const server = net.createServer((s) => {
+  s.on('error', (e) => log.push(['server error', e.code, e.syscall]));
+  s.on('close', (h) => { log.push(['server close', h]); server.close(); });
+  s.resume();
+});
+server.listen(0, '127.0.0.1', () => {
+  const c = net.connect(server.address().port, '127.0.0.1');
+  c.resetAndDestroy();  // while connecting: waits for the connection, then RST
+  log.push(['connecting', c.connecting, c.destroyed]);
+  c.on('connect', () => log.push('connect'));
+  c.on('close', (h) => log.push(['client close', h]));
+});
+"""
+
+
+def test_reset_and_destroy_sends_rst_after_connecting_like_node():
+    log: list = []
+
+    def on_conn(s):
+        s.on("error", lambda e: log.append(["server error", e.code, e.syscall]))
+        s.on("close", lambda h: (log.append(["server close", h]), server.close()))
+        s.resume()
+
+    server = net.createServer(on_conn)
+
+    def on_listen():
+        c = net.connect(server.address().port, "127.0.0.1")
+        c.resetAndDestroy()
+        log.append(["connecting", c.connecting, c.destroyed])
+        c.on("connect", lambda: log.append("connect"))
+        c.on("close", lambda h: log.append(["client close", h]))
+
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert log == node_log(RESET_JS)
+
+
+def test_reset_and_destroy_on_a_pipe_and_on_a_closed_socket(tmp_path):
+    path = str(tmp_path / "s.sock")
+    seen = []
+    server = net.createServer(lambda s: s.on("close", lambda _: server.close()))
+
+    def on_listen():
+        c = net.connect(path)
+        with pytest.raises(errors.ERR_INVALID_HANDLE_TYPE) as info:
+            c.resetAndDestroy()
+        assert str(info.value) == "This handle type cannot be sent"  # Node's message
+        c.destroy()
+        never = net.Socket()
+        never.on("error", lambda e: seen.append(e.code))
+        never.on("close", lambda h: seen.append(("close", h)))
+        never.resetAndDestroy()
+
+    server.listen(path, on_listen)
+    net.run()
+    assert seen == ["ERR_SOCKET_CLOSED", ("close", False)]
+
+
+WRITE_AFTER_JS = """
+const server = net.createServer((s) => { s.resume(); });
+server.listen(0, '127.0.0.1', () => {
+  const c = net.connect(server.address().port, '127.0.0.1', () => {
+    c.destroy();
+    log.push(['ret', c.write('x', (e) => log.push(['destroyed cb', e.code, e.message]))]);
+    const d = net.connect(server.address().port, '127.0.0.1', () => {
+      d.end();
+      log.push(['ret', d.write('y', (e) => log.push(['ended cb', e.code, e.message]))]);
+    });
+    d.on('error', (e) => log.push(['ended error', e.code]));
+    d.on('close', (h) => { log.push(['d close', h]); server.close(); });
+  });
+  c.on('error', (e) => log.push(['destroyed error', e.code]));
+  c.on('close', (h) => log.push(['c close', h]));
+  server.on('connection', (s) => s.on('error', () => {}));
+});
+"""
+
+
+def test_write_after_destroy_and_after_end_like_node():
+    log: list = []
+    server = net.createServer(lambda s: s.resume())
+
+    def on_listen():
+        port = server.address().port
+
+        def on_c():
+            c.destroy()
+            log.append(["ret", c.write("x", lambda e: log.append(
+                ["destroyed cb", e.code, str(e)]))])
+
+            def on_d():
+                d.end()
+                log.append(["ret", d.write("y", lambda e: log.append(
+                    ["ended cb", e.code, str(e)]))])
+
+            d = net.connect(port, "127.0.0.1", on_d)
+            d.on("error", lambda e: log.append(["ended error", e.code]))
+            d.on("close", lambda h: (log.append(["d close", h]), server.close()))
+
+        c = net.connect(port, "127.0.0.1", on_c)
+        c.on("error", lambda e: log.append(["destroyed error", e.code]))
+        c.on("close", lambda h: log.append(["c close", h]))
+        server.on("connection", lambda s: s.on("error", lambda e: None))
+
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert log == node_log(WRITE_AFTER_JS)
+
+
+def test_onread_fills_the_users_buffer_and_false_pauses():
+    payload = bytes(range(100))
+    calls = []
+    buf = bytearray(16)
+    server = net.createServer(lambda s: s.end(payload))
+
+    def on_listen():
+        def on_read(nread, b):
+            assert b is buf
+            calls.append(bytes(b[:nread]))
+            if len(calls) == 2:
+                net.setTimeout(c.resume, 20)  # reading stays stopped meanwhile
+                return False
+            return None
+
+        c = net.connect({"port": server.address().port, "host": "127.0.0.1",
+                         "onread": {"buffer": buf, "callback": on_read}})
+        c.on("data", lambda d: calls.append(("data event!", d)))
+        c.on("end", lambda: calls.append("end"))
+        c.on("close", lambda _: server.close())
+
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert calls[-1] == "end"
+    chunks = calls[:-1]
+    assert all(isinstance(x, bytes) and 0 < len(x) <= 16 for x in chunks)
+    assert b"".join(chunks) == payload
+
+
+def test_onread_with_a_buffer_factory():
+    made = []
+
+    def factory():
+        made.append(bytearray(8))
+        return made[-1]
+
+    got = []
+    server = net.createServer(lambda s: s.end(b"x" * 20))
+
+    def on_listen():
+        c = net.connect({"port": server.address().port, "host": "127.0.0.1",
+                         "onread": {"buffer": factory,
+                                    "callback": lambda n, b: got.append((n, b is made[-1]))}})
+        c.on("close", lambda _: server.close())
+        c.resume()
+
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert sum(n for n, _ in got) == 20
+    assert all(same for _, same in got)
+    assert len(made) == len(got) + 1  # one at init, a fresh one after each callback
+
+
+def test_fd_option_wraps_an_existing_socket_and_readable_writable_flags():
+    a, b = pysocket.socketpair()
+    log = []
+    sock = net.Socket({"fd": a.detach(), "readable": False})
+    assert sock.readable is False and sock.writable is True
+    assert sock.readyState == "writeOnly"
+    sock.write(b"to the peer", lambda err: log.append(("written", err)))
+    sock.end()
+    sock.on("close", lambda h: log.append(("close", h)))
+    net.run()
+    b.settimeout(5)
+    assert b.recv(100) == b"to the peer"
+    assert b.recv(100) == b""  # the FIN came after the data
+    b.close()
+    assert log == [("written", None), ("close", False)]
+
+
+def test_fd_option_validation_matches_node(tmp_path):
+    f = open(tmp_path / "file", "wb")  # noqa: SIM115 - its fd is what is tested
+    try:
+        answers = node_errors("const net = require('net');"
+                              "const fd = require('fs').openSync(process.execPath, 'r');", [
+            "new net.Socket({fd: -1})",
+            "new net.Socket({fd: 'x'})",
+            "new net.Socket({fd: 1.5})",
+            "new net.Socket({fd: fd})",
+        ])
+        # Each side opens a regular file of its own: both are FILE to libuv.
+        calls = [lambda: net.Socket(fd=-1), lambda: net.Socket(fd="x"),
+                 lambda: net.Socket(fd=1.5), lambda: net.Socket(fd=f.fileno())]
+        for answer, call in zip(answers, calls, strict=True):
+            assert answer is not None
+            assert_same_error(answer, call)
+    finally:
+        f.close()
+
+
+def test_peer_reset_mid_write_is_one_error_then_close_true():
+    log = []
+
+    def on_conn(s):
+        s.once("data", lambda d: s.resetAndDestroy())
+
+    server = net.createServer(on_conn)
+
+    def on_listen():
+        c = net.connect(server.address().port, "127.0.0.1")
+        chunk = b"z" * 65536
+
+        def pump():
+            while c.write(chunk):
+                pass
+        c.on("connect", pump)
+        c.on("drain", pump)
+        c.on("error", lambda e: log.append(("error", e.code, type(e).__name__)))
+        c.on("close", lambda h: (log.append(("close", h)), server.close()))
+
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()  # nothing raised: the 'error' had a listener
+    assert len(log) == 2
+    kind, code, cls = log[0]
+    assert kind == "error" and code in ("ECONNRESET", "EPIPE")
+    assert cls in ("ConnectionResetError", "BrokenPipeError")
+    assert log[1] == ("close", True)
+
+
+def test_destroy_soon_flushes_then_closes():
+    got = []
+    server = net.createServer(lambda s: (s.on("data", got.append),
+                                         s.on("end", lambda: server.close())))
+
+    def on_listen():
+        c = net.connect(server.address().port, "127.0.0.1")
+        c.write(b"a" * 100_000)
+        c.destroySoon()
+        c.on("close", lambda h: got.append(("client close", h, c.writableFinished)))
+
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert b"".join(x for x in got if isinstance(x, bytes)) == b"a" * 100_000
+    assert ("client close", False, True) in got
+
+
+class _Source(Readable):
+    """``total`` bytes of a repeating pattern, produced only as fast as they are read."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__(highWaterMark=64 * 1024)
+        self.left = total
+        self.block = os.urandom(64 * 1024)
+        self.digest = hashlib.sha256()
+
+    def _read(self, n: int) -> None:
+        if self.left <= 0:
+            self.push(None)
+            return
+        chunk = self.block[: min(len(self.block), self.left)]
+        self.left -= len(chunk)
+        self.digest.update(chunk)
+        self.push(chunk)
+
+
+def test_pipe_through_a_slow_reader_keeps_memory_bounded():
+    """64 MiB from a Readable into a socket whose peer reads slowly: RSS stays flat."""
+    total = 64 * 1024 * 1024
+    proc = psutil.Process()
+    state = {"received": 0, "digest": hashlib.sha256(), "peak": 0, "max_buffered": 0}
+    src = _Source(total)
+
+    def on_conn(s):
+        def on_data(d):
+            state["received"] += len(d)
+            state["digest"].update(d)
+            if state["received"] % (4 * 1024 * 1024) < len(d):
+                s.pause()  # a slow reader: stop for a moment every 4 MiB
+                net.setTimeout(s.resume, 5)
+                state["peak"] = max(state["peak"], proc.memory_info().rss)
+        s.on("data", on_data)
+        s.on("end", lambda: (s.end(), server.close()))
+
+    server = net.createServer(on_conn)
+
+    def on_listen():
+        c = net.connect(server.address().port, "127.0.0.1")
+        c.on("drain", lambda: state.__setitem__(
+            "max_buffered", max(state["max_buffered"], c.writableLength)))
+        src.pipe(c)
+
+    rss_before = proc.memory_info().rss
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert state["received"] == total
+    assert state["digest"].digest() == src.digest.digest()
+    # Unbounded buffering would hold most of the 64 MiB; the high-water marks
+    # (16 KiB per stream, 64 KiB for the source) plus socket buffers allow far less.
+    assert state["peak"] - rss_before < 16 * 1024 * 1024
+
+
+def test_async_for_break_destroys_the_socket_as_node_does():
+    import asyncio
+
+    async def main():
+        server = net.createServer(lambda s: s.write(b"hello"))
+        await server.listenAsync(0, "127.0.0.1")
+        c = await net.connectAsync(server.address().port, "127.0.0.1")
+        async for chunk in c:
+            assert chunk == b"hello"
+            break
+        await net.once(c, "close")
+        destroyed = c.destroyed
+        await server.aclose()
+        return destroyed
+
+    assert asyncio.run(main()) is True
