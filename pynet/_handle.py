@@ -99,6 +99,30 @@ class Handle:
         return f"<{type(self).__name__} {state}>"
 
 
+class AsyncHandle(Handle):
+    """A uv_async_t: ``send()`` from any thread runs ``onasync()`` on the loop's thread.
+
+    libuv may coalesce several sends into one call: the callback drains
+    whatever the other thread queued, not one item per send.
+    """
+
+    __slots__ = ("onasync",)
+    ctype = "uv_async_t *"
+
+    def __init__(self, loop: Loop, onasync: Callable[[], Any] | None = None) -> None:
+        super().__init__(loop)
+        self.onasync: Callable[[], Any] = onasync or _nothing
+        self._init(lib.uv_async_init, lib._pynet_on_async)
+
+    def send(self) -> None:
+        if not self.closing:
+            lib.uv_async_send(self.ptr)
+
+
+def _nothing() -> None:
+    return None
+
+
 class SignalWakeup(Handle):
     """The socketpair behind ``signal.set_wakeup_fd``, watched by an unref'd uv_poll."""
 

@@ -24,30 +24,12 @@ from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any
 
 from ._ffi import lib
-from ._handle import Handle
+from ._handle import AsyncHandle
 
 if TYPE_CHECKING:
     from ._loop import Loop
 
 __all__ = ["Driver", "attach"]
-
-
-class _AsyncHandle(Handle):
-    """The ref'd uv_async_t held while attached."""
-
-    __slots__ = ()
-    ctype = "uv_async_t *"
-
-    def __init__(self, loop: Loop) -> None:
-        super().__init__(loop)
-        self._init(lib.uv_async_init, lib._pynet_on_async)
-
-    def onasync(self) -> None:
-        pass  # waking the loop was the point
-
-    def send(self) -> None:
-        if not self.closing:
-            lib.uv_async_send(self.ptr)
 
 
 class Driver:
@@ -63,7 +45,7 @@ class Driver:
         self.fd = lib.uv_backend_fd(loop.ptr)
         self._scheduled = False
         self._timer: asyncio.TimerHandle | None = None
-        self._async = _AsyncHandle(loop)
+        self._async = AsyncHandle(loop)
         aloop.add_reader(self.fd, self.tick)
         self._sentinel = self._detach_on_shutdown()
         # Start the generator so that the loop's asyncgen hooks know it: the
