@@ -41,7 +41,7 @@ test: dev lint
 	$(VPY) -m pytest -n 2 -q
 
 bench: dev
-	$(VPY) bench/echo_cpu.py
+	$(VPY) bench/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build dist *.egg-info pynet/_uv.c pynet/_uv.o pynet/*.so .pytest_cache
