@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import re
 from typing import Any
 
 from . import errors
@@ -44,18 +45,13 @@ def _ufffd(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("pynet-ufffd", _ufffd)
 
 
+_HEX_PREFIX = re.compile(r"[0-9a-fA-F]*")
+
+
 def _hex_to_bytes(s: str) -> bytes:
     # Node stops at the first pair that is not hex and drops an odd last digit.
-    out = bytearray()
-    for i in range(0, len(s) - 1, 2):
-        try:
-            out.append(int(s[i:i + 2], 16))
-        except ValueError:
-            break
-        if not all(c in "0123456789abcdefABCDEF" for c in s[i:i + 2]):
-            out.pop()
-            break
-    return bytes(out)
+    digits = _HEX_PREFIX.match(s).end()  # type: ignore[union-attr]
+    return bytes.fromhex(s[:digits - digits % 2])
 
 
 _B64_KEEP = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_")

@@ -232,11 +232,22 @@ for _code, (_base, _template) in _CODES.items():
     __all__.append(_code)
 
 
+# Codes whose Node class also keeps some of its arguments as properties:
+# code -> one attribute name (or None) per positional argument.
+_FIELDS: dict[str, tuple[str | None, ...]] = {
+    "ERR_INVALID_ADDRESS_FAMILY": (None, "host", "port"),
+}
+
+
 def make(code: str, *args: Any) -> NodeError:
     """An instance of ``code``'s class with Node's message for ``args``."""
     template = _CODES[code][1]
     cls: type[NodeError] = globals()[code]
-    return cls(template(*args))
+    err = cls(template(*args))
+    for name, value in zip(_FIELDS.get(code, ()), args, strict=False):
+        if name is not None:
+            setattr(err, name, value)
+    return err
 
 
 # ---------------------------------------------------------------------------

@@ -215,6 +215,8 @@ class Server(EventEmitter):
         self._listen_pending = True
 
         def on_lookup(err: BaseException | None, ip: str = "", _family: int = 0) -> None:
+            if not self._listen_pending:
+                return  # close() came first: nothing to listen for any more
             self._listen_pending = False
             if err is not None:
                 self.emit("error", err)
@@ -326,6 +328,7 @@ class Server(EventEmitter):
                 self.once("close", lambda *_: call(errors.make("ERR_SERVER_NOT_RUNNING")))
             else:
                 self.once("close", lambda *_: call(None))
+        self._listen_pending = False  # a listen() still looking up its host is called off
         if self._handle is not None:
             truncated, self._truncated_name = self._truncated_name, None
             self._handle.close((lambda: _unlink_socket(truncated)) if truncated else None)

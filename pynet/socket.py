@@ -79,6 +79,10 @@ class Socket(Duplex):
         if isinstance(options, int) and not isinstance(options, bool):
             options = {"fd": options}  # Node's legacy Socket(fd)
         opts = _options(options, kwargs)
+        for key in ("objectMode", "readableObjectMode", "writableObjectMode"):
+            if opts.get(key):
+                raise errors.make("ERR_INVALID_ARG_VALUE", f"options.{key}", opts[key],
+                                  "is not supported")
         self._loop = _loop.current()
         self._next_tick = self._loop.next_tick
         signal = opts.pop("signal", None)
@@ -160,6 +164,8 @@ class Socket(Duplex):
         """Node's initSocketHandle."""
         self._undestroy()
         self._sockname = None
+        # Node reads the counters from the handle: a new handle starts at zero.
+        self._bytes_read = self._bytes_dispatched = 0
         self._handle = handle
         self._sptr = handle.sptr
         handle.owner = self

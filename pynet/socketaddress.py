@@ -33,12 +33,13 @@ class SocketAddress(CamelTwins):
             options = {}
         v.validate_object(options, "options")
         opts = _options(options, kwargs)
-        family = opts.get("family", "ipv4")
-        if isinstance(family, str):
-            family = family.lower()
+        given = opts.get("family", "ipv4")
+        # Node picks the default address from the family as given, before lower-casing
+        # it: {'family': 'IPv4'} defaults to '::' and is then an invalid IPv4 address.
+        address = opts.get("address", "127.0.0.1" if given == "ipv4" else "::")
+        family = given.lower() if isinstance(given, str) else given
         if family not in ("ipv4", "ipv6"):
-            raise make("ERR_INVALID_ARG_VALUE", "options.family", opts.get("family"))
-        address = opts.get("address", "127.0.0.1" if family == "ipv4" else "::")
+            raise make("ERR_INVALID_ARG_VALUE", "options.family", given)
         port = opts.get("port", 0)
         flowlabel = opts.get("flowlabel", 0)
         v.validate_string(address, "options.address")
