@@ -7,7 +7,7 @@ VPY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SOURCES := pyproject.toml setup.py pynet/_uv_build.py pynet/_uv_cdef.h pynet/_uv_shim.c
 
-.PHONY: all deps dev demo test lint bench clean
+.PHONY: all deps dev demo test lint bench stress valgrind clean
 
 all: test
 
@@ -42,6 +42,17 @@ test: dev lint
 
 bench: dev
 	$(VPY) bench/bench.py $(BENCH_ARGS)
+
+# Load, faults, leaks and fuzzing at full size (the default suite runs them reduced).
+stress: dev
+	PYNET_STRESS=full $(VPY) -m pytest tests/stress -p no:xdist -q --timeout 1800
+
+# The destroy-in-callback torture under valgrind memcheck; counts errors in libuv/the shim.
+valgrind: dev
+	@command -v valgrind >/dev/null 2>&1 || { echo "make valgrind needs valgrind (apt-get install valgrind)"; exit 1; }
+	PYTHONMALLOC=malloc valgrind --tool=memcheck --num-callers=30 --log-file=valgrind.log \
+	  $(VPY) tests/stress/torture.py $(or $(ROUNDS),20)
+	$(VPY) tests/stress/valgrind_summary.py valgrind.log
 
 clean:
 	rm -rf build dist *.egg-info pynet/_uv.c pynet/_uv.o pynet/*.so .pytest_cache

@@ -122,7 +122,14 @@ def _bind_local(sock: Socket, handle: TCP, address_type: int, local_address: str
                 local_port: int | None) -> Exception | None:
     """Bind before connect; Node's checkBindError included."""
     address = local_address or ("0.0.0.0" if address_type == 4 else "::")
-    port = int(local_port or 0)
+    raw: Any = local_port or 0
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw \
+            or not 0 <= raw <= 0xFFFF or int(raw) != raw:
+        # Node validates only that it is a number and lets the bind fail: EADDRINUSE,
+        # the port shown as given (Node 20 wraps -1 to 65535 and binds; we refuse it).
+        shown = int(raw) if isinstance(raw, float) and raw.is_integer() else raw
+        return errors.exception_with_host_port(lib.UV_EADDRINUSE, "bind", address, shown)
+    port = int(raw)
     err = handle.bind(address, port)
     if err == 0 and port > 0:
         name = handle.name(False)

@@ -13,6 +13,8 @@ _IPBUF = 64  # INET6_ADDRSTRLEN plus room
 
 def sockaddr(ip: str, port: int) -> tuple[Any, int]:
     """A ``struct sockaddr_storage`` for ``ip``/``port``; (storage, 4|6), or (None, err)."""
+    if not 0 <= port <= 0xFFFF:
+        return None, int(lib.UV_EINVAL)  # callers validate; never let C truncate a port
     storage = ffi.new("struct sockaddr_storage *")
     raw = ip.encode()
     if ":" in ip:

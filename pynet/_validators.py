@@ -19,7 +19,10 @@ def is_number(value: Any) -> bool:
 def _to_number(value: Any) -> float:
     """JavaScript's unary ``+`` on a number or string (NaN when it is not one)."""
     if is_number(value):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond a double: JavaScript would say Infinity
+            return math.inf if value > 0 else -math.inf
     if isinstance(value, str):
         text = value.strip()
         if text == "":
@@ -107,3 +110,12 @@ def validate_uint32(value: Any, name: str, positive: bool = False) -> int:
 
 def to_number(value: Any) -> float:
     return _to_number(value)
+
+
+def to_int32(value: Any) -> int:
+    """JavaScript's ToInt32, as the C++ side sees a number it is handed (a backlog)."""
+    n = _to_number(value)
+    if n != n or n in (math.inf, -math.inf):
+        return 0
+    n = int(n) % 2**32
+    return n - 2**32 if n >= 2**31 else n

@@ -26,11 +26,17 @@ def connect(*args: Any, **kwargs: Any) -> Socket:
     """
     opts, cb = normalize_args(args, kwargs)
     sock = Socket(opts)
-    if opts.get("timeout"):
-        sock.setTimeout(opts["timeout"])
-    if cb is not None:
-        return sock.connect(opts, cb)
-    return sock.connect(opts)
+    try:
+        if opts.get("timeout"):
+            sock.setTimeout(opts["timeout"])
+        if cb is not None:
+            return sock.connect(opts, cb)
+        return sock.connect(opts)
+    except BaseException:
+        # The caller never gets this socket: free the idle timer it may hold (its
+        # handle, if connect() made one, went with the error already).
+        sock.setTimeout(0)
+        raise
 
 
 createConnection = connect

@@ -100,9 +100,7 @@ class Server(EventEmitter):
         port = opts.get("port")
         if isinstance(port, (int, float, str)) and not isinstance(port, bool):
             port = v.validate_port(port, "options.port")
-            backlog = opts.get("backlog") or backlog_from_args or _DEFAULT_BACKLOG
-            backlog = int(v.to_number(backlog)) if v.to_number(backlog) == v.to_number(backlog) \
-                else _DEFAULT_BACKLOG
+            backlog = _backlog(opts.get("backlog") or backlog_from_args or _DEFAULT_BACKLOG)
             if cb is not None:
                 self.once("listening", cb)
             host = opts.get("host")
@@ -114,10 +112,10 @@ class Server(EventEmitter):
             return self
         path = opts.get("path")
         if path and _is_pipe_name(path):
-            backlog = opts.get("backlog") or backlog_from_args or _DEFAULT_BACKLOG
+            backlog = _backlog(opts.get("backlog") or backlog_from_args or _DEFAULT_BACKLOG)
             if cb is not None:
                 self.once("listening", cb)
-            self._listen_pipe(opts, path, int(backlog))
+            self._listen_pipe(opts, path, backlog)
             return self
         if "port" not in opts and "path" not in opts:
             raise errors.make("ERR_INVALID_ARG_VALUE", "options", opts,
@@ -462,6 +460,11 @@ def _drop_info(client: StreamHandle) -> AddressInfo | None:
                        remotePort=remote["port"], remoteFamily=remote["family"])
 
 
+def _backlog(value: Any) -> int:
+    """Node does not validate the backlog: C++ reads it as an int32 (junk is 0)."""
+    return v.to_int32(value)
+
+
 def _backlog_arg(args: tuple[Any, ...]) -> int | None:
     """Node's ``toNumber(args[1]) || toNumber(args[2])`` for the positional backlog."""
     for a in args[1:3]:
@@ -469,5 +472,5 @@ def _backlog_arg(args: tuple[Any, ...]) -> int | None:
             continue
         n = v.to_number(a)
         if n == n and n > 0:
-            return int(n)
+            return v.to_int32(n) or None
     return None

@@ -28,7 +28,7 @@ from ._timers import TimerHandle
 from ._types import AddressInfo
 from .abort import abort_error, validate_abort_signal
 from .blocklist import BlockList
-from .stream import Duplex, _chunk_len, _clear_await_drain, _nop
+from .stream import Duplex, _after_write_tick, _chunk_len, _clear_await_drain, _nop
 from .stream import _read as _readable_read
 from .stream import _write as _write_public
 
@@ -208,7 +208,11 @@ class Socket(Duplex):
             raise errors.make("ERR_INVALID_ARG_TYPE", "options.port", ["number", "string"], port)
         port = v.validate_port(port)
         self._begin_connect(TCP, cb)
-        _connect.lookup_and_connect(self, opts, port)
+        try:
+            _connect.lookup_and_connect(self, opts, port)
+        except BaseException:
+            self.destroy()  # no half-made handle: the handle goes with the error
+            raise
         return self
 
     def _connect_pipe(self, path: Any, cb: _Callback) -> Socket:
@@ -379,16 +383,30 @@ class Socket(Duplex):
                 and not ws.writing and not ws.corked and not ws.ending and not ws.destroyed \
                 and ws.errored is None and not self.connecting and self._sptr is not None:
             n = len(data)
-            if n < ws.highWaterMark and n:
+            if n:
                 if self._idle_timer is not None:
                     self._idle_timer.start(self._idle_ms)
                 r = _pynet_write(self._sptr, data, n)
                 self._bytes_dispatched += n
                 if r == 0:
-                    return True  # sent: onwrite and afterWrite have nothing to report
+                    if n < ws.highWaterMark:
+                        return True  # sent: onwrite and afterWrite have nothing to report
+                    # Sent, but it reached the high-water mark: write() says False and
+                    # 'drain' follows on the next tick, as Node's afterWriteTick does.
+                    ws.needDrain = True
+                    ws.pendingcb += 1
+                    info = ws.afterWriteTickInfo
+                    if info is not None and info[1] is _nop:
+                        info[0] += 1
+                    else:
+                        info = ws.afterWriteTickInfo = [1, _nop]
+                        self._next_tick(_after_write_tick, self, ws, info)
+                    return False
                 # Queued or failed: from here on it is an ordinary in-flight write.
                 ws.pendingcb += 1
                 ws.length += n
+                if n >= ws.highWaterMark:
+                    ws.needDrain = True
                 ws.writing = True
                 ws.writelen = n
                 ws.writecb = _nop
@@ -399,7 +417,7 @@ class Socket(Duplex):
                 else:
                     self._onwrite(errors.errno_exception(r, "write"))
                 ws.sync = False
-                return ws.errored is None and not ws.destroyed
+                return n < ws.highWaterMark and ws.errored is None and not ws.destroyed
         return _write_public(self, data, encoding, cb) is True
 
     def _write_after_end_error(self) -> BaseException:
@@ -795,10 +813,7 @@ def _add_abort_signal_later(sock: Socket, signal: Any) -> None:
 
 def _keep_alive_seconds(initial_delay: Any) -> int:
     """Node's ``~~(initialDelay / 1000)``, never negative."""
-    try:
-        return max(int(float(initial_delay or 0) / 1000), 0)
-    except (TypeError, ValueError):
-        return 0
+    return max(v.to_int32(v.to_number(initial_delay or 0) / 1000), 0)
 
 
 def _validate_connect_options(opts: dict[str, Any]) -> None:
