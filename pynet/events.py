@@ -56,8 +56,12 @@ class EventEmitter(CamelTwins):
 
     def __init__(self) -> None:
         self._events: dict[Any, Any] = {}
-        self._max_listeners: int | None = None
-        self._warned: set[Any] = set()
+
+    _max_listeners: int | None = None  # set by setMaxListeners()
+
+    # Which events already warned about too many listeners: made on first warning
+    # (a set per emitter would cost 200 bytes on every socket).
+    _warned: frozenset[Any] | set[Any] = frozenset()
 
     # -- adding ------------------------------------------------------------
     def _add(self, name: Any, listener: Listener, prepend: bool) -> EventEmitter:
@@ -80,7 +84,7 @@ class EventEmitter(CamelTwins):
         count = len(events[name])
         limit = self.getMaxListeners()
         if 0 < limit < count and name not in self._warned:
-            self._warned.add(name)
+            self._warned = self._warned | {name}
             warnings.warn(MaxListenersExceededWarning(
                 f"Possible EventEmitter memory leak detected. {count} {name} listeners added "
                 f"to [{type(self).__name__}]. MaxListeners is {limit}. Use "

@@ -6,11 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-RECORD = """==1== Invalid read of size 8
-==1==    at 0x1: {top} (x.c:1)
-==1==    by 0x2: _PyEval_EvalFrameDefault (ceval.c:1)
-==1== 
-"""
+# valgrind ends each record with "==PID== " and a newline (note the space).
+RECORD = ("==1== Invalid read of size 8\n"
+          "==1==    at 0x1: {top} (x.c:1)\n"
+          "==1==    by 0x2: _PyEval_EvalFrameDefault (ceval.c:1)\n"
+          "==1== \n")
 
 
 def summary(tmp_path: Path, tops: list[str]) -> subprocess.CompletedProcess[str]:
