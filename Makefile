@@ -49,7 +49,12 @@ stress: dev
 
 # The destroy-in-callback torture under valgrind memcheck; counts errors in libuv/the shim.
 valgrind: dev
-	@command -v valgrind >/dev/null 2>&1 || { echo "make valgrind needs valgrind (apt-get install valgrind)"; exit 1; }
+	@if ! command -v valgrind >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing valgrind with apt-get"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq valgrind >/dev/null; \
+	  else echo "make valgrind needs valgrind installed"; exit 1; fi; \
+	fi
 	PYTHONMALLOC=malloc valgrind --tool=memcheck --num-callers=30 --log-file=valgrind.log \
 	  $(VPY) tests/stress/torture.py $(or $(ROUNDS),20)
 	$(VPY) tests/stress/valgrind_summary.py valgrind.log

@@ -228,3 +228,38 @@ def test_bad_arguments_exit_2_with_usage(args):
                          env=env_with_repo(), stdin=subprocess.DEVNULL)
     assert out.returncode == 2, (args, out.stderr)
     assert b"usage: pynet" in out.stderr
+
+
+def test_stats_on_a_terminal_is_one_live_line(tmp_path):
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(pynet_cmd("echo", str(tmp_path / "e.sock"), "--stats"),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave,
+                            env=env_with_repo())
+    os.close(slave)
+    seen = b""
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while b"\r\x1b[K[pynet] 0 open" not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                seen += os.read(master, 4096)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=TIMEOUT)
+        while select.select([master], [], [], 0.2)[0]:
+            try:
+                seen += os.read(master, 4096)
+            except OSError:
+                break
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    # On a terminal: the status is redrawn in place with \r, and the summary
+    # clears it before printing a plain line.
+    assert b"\r\x1b[K[pynet] 0 open, 0 total" in seen
+    assert b"pynet: summary: 0 connections" in seen
+    assert proc.returncode == 130
