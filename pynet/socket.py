@@ -28,7 +28,7 @@ from ._timers import TimerHandle
 from ._types import AddressInfo
 from .abort import abort_error, validate_abort_signal
 from .blocklist import BlockList
-from .stream import Duplex, _after_write_tick, _chunk_len, _clear_await_drain, _nop
+from .stream import Duplex, _after_write_soon, _chunk_len, _clear_await_drain, _nop
 from .stream import _read as _readable_read
 from .stream import _write as _write_public
 
@@ -412,12 +412,7 @@ class Socket(Duplex):
                     # 'drain' follows on the next tick, as Node's afterWriteTick does.
                     ws.needDrain = True
                     ws.pendingcb += 1
-                    info = ws.afterWriteTickInfo
-                    if info is not None and info[1] is _nop:
-                        info[0] += 1
-                    else:
-                        info = ws.afterWriteTickInfo = [1, _nop]
-                        self._next_tick(_after_write_tick, self, ws, info)
+                    _after_write_soon(self, ws, _nop)
                     return False
                 # Queued or failed: from here on it is an ordinary in-flight write.
                 ws.pendingcb += 1

@@ -1276,15 +1276,20 @@ def _onwrite(stream: Any, er: BaseException | None = None) -> None:
     if len(state.buffered) > state.bufferedIndex:
         _clear_buffer(stream, state)
     if sync:
-        # Coalesce the callbacks of many synchronous writes into one tick.
-        info = state.afterWriteTickInfo
-        if info is not None and info[1] is cb:
-            info[0] += 1
-        else:
-            info = state.afterWriteTickInfo = [1, cb]
-            stream._next_tick(_after_write_tick, stream, state, info)
+        _after_write_soon(stream, state, cb)
     else:
         _after_write(stream, state, 1, cb)
+
+
+def _after_write_soon(stream: Any, state: WritableState, cb: _Callback) -> None:
+    """A write completed synchronously: its afterWrite runs on the next tick,
+    coalesced with those of the other synchronous writes with the same callback."""
+    info = state.afterWriteTickInfo
+    if info is not None and info[1] is cb:
+        info[0] += 1
+    else:
+        info = state.afterWriteTickInfo = [1, cb]
+        stream._next_tick(_after_write_tick, stream, state, info)
 
 
 def _onwrite_error(stream: Any, state: WritableState, er: BaseException, cb: _Callback) -> None:

@@ -65,3 +65,22 @@ def common() -> Iterator[Common]:
 def listen_local(server: net.Server, cb: Callable[..., Any] | None = None) -> net.Server:
     """``server.listen(0, '127.0.0.1', cb)``: every port here is 0 and on loopback."""
     return server.listen(0, "127.0.0.1", cb) if cb else server.listen(0, "127.0.0.1")
+
+
+def refused_port() -> int:
+    """A loopback port that nothing listens on (just listened on, then closed)."""
+    server = net.createServer()
+    found: list[int] = []
+    server.listen(0, "127.0.0.1", lambda: (found.append(server.address().port), server.close()))
+    net.run()
+    return found[0]
+
+
+def have_ipv6() -> bool:
+    """Whether this machine can listen on ::1."""
+    probe = net.createServer()
+    ok: list[bool] = []
+    probe.on("error", lambda e: ok.append(False))
+    probe.listen(0, "::1", lambda: (ok.append(True), probe.close()))
+    net.run()
+    return ok == [True]

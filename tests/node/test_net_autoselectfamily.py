@@ -4,7 +4,7 @@ from __future__ import annotations
 import pynet as net
 from pynet import errors
 
-from .conftest import listen_local
+from .conftest import listen_local, refused_port
 
 
 def both(host, opts, cb):
@@ -31,23 +31,14 @@ def test_reaches_ipv4_after_ipv6_fails(common):
 
 
 def test_all_fail_is_an_aggregate_error(common):
-    server = net.createServer()
+    c = net.connect({"host": "example.org", "port": refused_port(), "lookup": both,
+                     "autoSelectFamily": True})
 
-    def go():
-        port = server.address().port
-        server.close(lambda *_: attempt(port))
+    def on_error(err):
+        assert isinstance(err, errors.AggregateError)
+        assert len(err.errors) == 2 and err.code == err.errors[0].code
 
-    def attempt(port):
-        c = net.connect({"host": "example.org", "port": port, "lookup": both,
-                         "autoSelectFamily": True})
-
-        def on_error(err):
-            assert isinstance(err, errors.AggregateError)
-            assert len(err.errors) == 2 and err.code == err.errors[0].code
-
-        c.on("error", common.must_call(on_error))
-
-    listen_local(server, go)
+    c.on("error", common.must_call(on_error))
     net.run()
 
 

@@ -3,21 +3,13 @@ from __future__ import annotations
 
 import pynet as net
 
-from .conftest import listen_local
+from .conftest import refused_port
 
 
 def test_refused_error_has_port_and_address(common):
-    server = net.createServer()
-
-    def go():
-        port = server.address().port
-        server.close(lambda *_: attempt(port))
-
-    def attempt(port):
-        c = net.connect(port, "127.0.0.1")
-        c.on("error", common.must_call(lambda err: check(err, port)))
-
-    listen_local(server, go)
+    port = refused_port()
+    c = net.connect(port, "127.0.0.1")
+    c.on("error", common.must_call(lambda err: check(err, port)))
     net.run()
 
 

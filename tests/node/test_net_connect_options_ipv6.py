@@ -5,14 +5,7 @@ import pytest
 
 import pynet as net
 
-
-def have_ipv6() -> bool:
-    probe = net.createServer()
-    ok = []
-    probe.on("error", lambda e: ok.append(False))
-    probe.listen(0, "::1", lambda: (ok.append(True), probe.close()))
-    net.run()
-    return ok == [True]
+from .conftest import have_ipv6
 
 
 def test_family_6(common):

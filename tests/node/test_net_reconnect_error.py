@@ -3,30 +3,22 @@ from __future__ import annotations
 
 import pynet as net
 
-from .conftest import listen_local
+from .conftest import refused_port
 
 
 def test_reconnect_after_refusal(common):
-    server = net.createServer()
+    port = refused_port()
+    c = net.Socket()
+    tries = [0]
 
-    def go():
-        port = server.address().port
-        server.close(lambda *_: start(port))
+    def on_close(_):
+        tries[0] += 1
+        if tries[0] < 20:
+            c.connect(port, "127.0.0.1")
 
-    def start(port):
-        c = net.Socket()
-        tries = [0]
-
-        def on_close(_):
-            tries[0] += 1
-            if tries[0] < 20:
-                c.connect(port, "127.0.0.1")
-
-        c.on("error", common.must_call(lambda err: check(err), n=20))
-        c.on("close", common.must_call(on_close, n=20))
-        c.connect(port, "127.0.0.1")
-
-    listen_local(server, go)
+    c.on("error", common.must_call(lambda err: check(err), n=20))
+    c.on("close", common.must_call(on_close, n=20))
+    c.connect(port, "127.0.0.1")
     net.run()
 
 

@@ -3,13 +3,12 @@ callback, closing a busy server, and an exception under load."""
 
 from __future__ import annotations
 
-import gc
-
 import pytest
 
 import pynet as net
 
 from .conftest import raise_fd_limit, scale
+from .torture import KINDS, torture
 
 
 def _errors_then_close(log, sock, tag):
@@ -98,62 +97,11 @@ def test_peer_that_stops_reading_gives_backpressure_then_timeout(figure):
     figure("bytes accepted before the window closed", log[1][1])
 
 
-CALLBACKS = ["connect", "data", "end", "finish", "drain", "timeout", "write-cb", "lookup",
-             "ready", "error"]
-
-
-@pytest.mark.parametrize("where", CALLBACKS)
-def test_destroy_from_inside_every_callback(where):
+@pytest.mark.parametrize("kind", KINDS)
+def test_destroy_from_inside_every_callback(kind):
+    # The same torture make valgrind runs, here without valgrind.
     rounds = scale(200, 10)
-    closes = [0]
-
-    def on_conn(s):
-        s.on("error", lambda e: None)
-        s.write(b"x" * 200_000)
-        s.end()
-        s.resume()
-
-    server = net.createServer(on_conn)
-
-    def once():
-        port = server.address().port
-        if where == "error":
-            c = net.connect(1, "127.0.0.1")  # refused: nothing listens on port 1 here
-        elif where == "lookup":
-            c = net.connect({"port": port, "host": "pynet.test",
-                             "lookup": lambda h, o, cb: net.setImmediate(
-                                 lambda: cb(None, [{"address": "127.0.0.1", "family": 4}]))})
-        else:
-            c = net.connect(port, "127.0.0.1")
-        c.on("error", lambda e: None)
-        kill = c.destroy
-        if where == "write-cb":
-            c.write(b"q" * 100_000, lambda err: kill())
-        elif where == "drain":
-            c.on("connect", lambda: (c.write(b"w" * 1_000_000), None))
-            c.on("drain", kill)
-        elif where == "timeout":
-            c.setTimeout(1, kill)
-        elif where == "finish":
-            c.on("connect", lambda: c.end())
-            c.on("finish", kill)
-        else:
-            c.on(where, lambda *a: kill())
-        c.resume()
-
-        def on_close(_):
-            closes[0] += 1
-            gc.collect()
-            if closes[0] < rounds:
-                once()
-            else:
-                server.close()
-        c.on("close", on_close)
-
-    server.on("connection", lambda s: None)
-    server.listen(0, "127.0.0.1", once)
-    net.run()
-    assert closes[0] == rounds
+    assert torture(kind, rounds) == rounds
 
 
 def test_server_close_with_live_connections(figure):
