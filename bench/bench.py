@@ -254,6 +254,10 @@ def main() -> int:
     args.sizes = [int(s) for s in args.sizes.split(",")]
     args.conns = [int(c) for c in args.conns.split(",")]
     raise_fd_limit()
+    # Servers are stopped with SIGINT: when this harness runs as a background job
+    # (SIGINT ignored, which children would inherit), handle it so they do not.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     prog = build("loadgen", [])
     progs = servers(build("echo_uv", libuv_flags()))
     if args.only:

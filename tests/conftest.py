@@ -6,6 +6,7 @@ import gc
 import json
 import os
 import shutil
+import signal
 import subprocess
 import textwrap
 from collections.abc import Iterator
@@ -18,6 +19,13 @@ from pynet import _loop
 from pynet._handle import SignalWakeup
 
 NODE = shutil.which("node")
+
+# Several tests stop a child with SIGINT. A run started with SIGINT ignored (a
+# background job of a non-interactive shell) would pass SIG_IGN on to every
+# child, and Python then never raises KeyboardInterrupt there. A *handled*
+# signal is reset to the default in an exec'd child, so handle it here.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def open_handles() -> set[object]:
