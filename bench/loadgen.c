@@ -106,6 +106,20 @@ static void watch(int ep, int op, conn_t *c, unsigned events) {
     epoll_ctl(ep, op, c->fd, &ev);
 }
 
+/* N connections, each watched by EPOLL for EVENTS; NULL (after perror) if one fails. */
+static conn_t *open_all(int ep, int n, int nonblock, unsigned events) {
+    conn_t *conns = calloc((size_t)n, sizeof(conn_t));
+    for (int i = 0; i < n; i++) {
+        conns[i].fd = open_conn(nonblock);
+        if (conns[i].fd < 0) {
+            perror("loadgen: connect");
+            return NULL;
+        }
+        watch(ep, EPOLL_CTL_ADD, &conns[i], events);
+    }
+    return conns;
+}
+
 /* Reads what is there; -1 when the server closed the connection. */
 static int drain(conn_t *c) {
     for (;;) {
@@ -119,12 +133,8 @@ static int drain(conn_t *c) {
 
 static int run_echo(int n, double seconds, int stream) {
     int ep = epoll_create1(0);
-    conn_t *conns = calloc((size_t)n, sizeof(conn_t));
-    for (int i = 0; i < n; i++) {
-        conns[i].fd = open_conn(0);
-        if (conns[i].fd < 0) { perror("loadgen: connect"); return 1; }
-        watch(ep, EPOLL_CTL_ADD, &conns[i], EPOLLIN | EPOLLOUT);
-    }
+    conn_t *conns = open_all(ep, n, 0, EPOLLIN | EPOLLOUT);
+    if (!conns) return 1;
     long requests = 0;
     unsigned long long bytes = 0;
     double end = now() + seconds;
@@ -170,13 +180,9 @@ static int run_echo(int n, double seconds, int stream) {
 
 static int run_connect(int n, double seconds) {
     int ep = epoll_create1(0);
-    conn_t *conns = calloc((size_t)n, sizeof(conn_t));
+    conn_t *conns = open_all(ep, n, 1, EPOLLOUT);
+    if (!conns) return 1;
     long done = 0;
-    for (int i = 0; i < n; i++) {
-        conns[i].fd = open_conn(1);
-        if (conns[i].fd < 0) { perror("loadgen: connect"); return 1; }
-        watch(ep, EPOLL_CTL_ADD, &conns[i], EPOLLOUT);
-    }
     double end = now() + seconds;
     struct epoll_event evs[256];
     while (now() < end) {
@@ -215,13 +221,11 @@ static int run_connect(int n, double seconds) {
 }
 
 static int run_idle(int n, double seconds) {
-    conn_t *conns = calloc((size_t)n, sizeof(conn_t));
     int ep = epoll_create1(0);
+    conn_t *conns = open_all(ep, n, 0, EPOLLIN);
+    if (!conns) return 1;
     for (int i = 0; i < n; i++) {
-        conns[i].fd = open_conn(0);
-        if (conns[i].fd < 0) { perror("loadgen: connect"); return 1; }
         if (write(conns[i].fd, out, size) != (ssize_t)size) { perror("loadgen: write"); return 1; }
-        watch(ep, EPOLL_CTL_ADD, &conns[i], EPOLLIN);
     }
     int echoed = 0;
     struct epoll_event evs[256];

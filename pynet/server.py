@@ -22,7 +22,7 @@ from ._types import AddressInfo
 from .abort import validate_abort_signal
 from .blocklist import BlockList
 from .events import EventEmitter, call_with_optional_arg, once
-from .socket import Socket, _is_pipe_name, normalize_args
+from .socket import Socket, _is_pipe_name, adopt_fd, normalize_args
 
 __all__ = ["Server"]
 
@@ -127,23 +127,16 @@ class Server(EventEmitter):
         if isinstance(what, StreamHandle):
             handle = what
         else:
-            fd = what
-            kind = lib.uv_guess_handle(fd)
-            if kind == lib.UV_TCP:
-                handle = TCP(self._loop)
-            elif kind == lib.UV_NAMED_PIPE:
-                handle = Pipe(self._loop)
-            else:
-                # Node's createHandle throws ERR_INVALID_FD_TYPE, which createServerHandle
-                # turns into EINVAL, emitted as a listen error.
-                self._loop.next_tick(self._emit_error,
-                                     errors.uv_exception(lib.UV_EINVAL, "listen", None, None))
+            try:
+                adopted = adopt_fd(self._loop, what)
+            except errors.NodeTypeError:  # ERR_INVALID_FD_TYPE, the only one it raises
+                # createServerHandle turns Node's ERR_INVALID_FD_TYPE into EINVAL,
+                # emitted as a listen error.
+                adopted = int(lib.UV_EINVAL)
+            if isinstance(adopted, int):
+                self._loop.next_tick(self._emit_error, errors.uv_exception(adopted, "listen"))
                 return
-            err = handle.open(fd)
-            if err:
-                handle.close()
-                self._loop.next_tick(self._emit_error, errors.uv_exception(err, "listen"))
-                return
+            handle = adopted
         err = handle.listen(backlog)
         if err:
             handle.close()

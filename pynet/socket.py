@@ -244,9 +244,8 @@ class Socket(Duplex):
         """What every connect() does once its arguments are valid (a destroyed socket
         may connect again, as in Node)."""
         if self._writableState.destroyed:
-            self._handle = None
+            self._handle = None  # _attach below undestroys, as Node's initSocketHandle
             self._peername = self._sockname = None
-            self._undestroy()
         self._write_after_fin = False
         if self._handle is None:
             self._attach(handle_type(self._loop))
@@ -404,8 +403,8 @@ class Socket(Duplex):
                 if self._idle_timer is not None:
                     self._idle_timer.start(self._idle_ms)
                 r = _pynet_write(self._sptr, data, n)
-                self._bytes_dispatched += n
                 if r == 0:
+                    self._bytes_dispatched += n
                     if n < ws.highWaterMark:
                         return True  # sent: onwrite and afterWrite have nothing to report
                     # Sent, but it reached the high-water mark: write() says False and
@@ -414,7 +413,8 @@ class Socket(Duplex):
                     ws.pendingcb += 1
                     _after_write_soon(self, ws, _nop)
                     return False
-                # Queued or failed: from here on it is an ordinary in-flight write.
+                # Queued or failed: writeOrBuffer's state for a write in flight, then
+                # the same ending as every other write.
                 ws.pendingcb += 1
                 ws.length += n
                 if n >= ws.highWaterMark:
@@ -424,10 +424,8 @@ class Socket(Duplex):
                 ws.writecb = _nop
                 ws.sync = True
                 if r > 0:
-                    self._write_req_cb = self._onwrite
                     self._loop.touch()  # queued: an attached asyncio driver must run libuv
-                else:
-                    self._onwrite(errors.errno_exception(r, "write"))
+                self._dispatched(r, n, self._onwrite)
                 ws.sync = False
                 return n < ws.highWaterMark and ws.errored is None and not ws.destroyed
         return _write_public(self, data, encoding, cb) is True
@@ -468,8 +466,10 @@ class Socket(Duplex):
         self._refresh_idle_timer()
         if writev:
             data = b"".join(bytes(c["chunk"]) for c in data)
-        n = len(data) if type(data) is not memoryview else data.nbytes
-        r = h.write(data)
+        self._dispatched(h.write(data), _chunk_len(data), cb)
+
+    def _dispatched(self, r: int, n: int, cb: Any) -> None:
+        """The end of _writeGeneric: ``r`` is pynet_write's answer for ``n`` bytes."""
         if r < 0:
             cb(errors.errno_exception(r, "write"))
             return
@@ -477,7 +477,7 @@ class Socket(Duplex):
         if r == 0:
             cb()
         else:
-            self._write_req_cb = cb
+            self._write_req_cb = cb  # libuv holds the rest; _after_write_req finishes
             self._last_write_queue_size = r
 
     def _after_write_req(self, status: int) -> None:
@@ -774,9 +774,9 @@ class Socket(Duplex):
         return f"<Socket{where} {self.readyState}>"
 
 
-def _handle_for_fd(loop: _loop.Loop, fd: Any) -> StreamHandle:
-    """Node's createHandle(fd) + open(): a TCP or pipe handle adopting ``fd``."""
-    v.validate_int32(fd, "fd", 0)
+def adopt_fd(loop: _loop.Loop, fd: int) -> StreamHandle | int:
+    """Node's createHandle(fd) + open(): a TCP or pipe handle owning ``fd``, or the
+    libuv error of open().  Any other kind of fd raises ERR_INVALID_FD_TYPE."""
     kind = lib.uv_guess_handle(fd)
     handle: StreamHandle
     if kind == lib.UV_TCP:
@@ -788,7 +788,15 @@ def _handle_for_fd(loop: _loop.Loop, fd: Any) -> StreamHandle:
     err = handle.open(fd)
     if err:
         handle.close()
-        raise errors.errno_exception(err, "open")
+        return int(err)
+    return handle
+
+
+def _handle_for_fd(loop: _loop.Loop, fd: Any) -> StreamHandle:
+    """The ``fd`` option: validated, adopted, or Node's error."""
+    handle = adopt_fd(loop, v.validate_int32(fd, "fd", 0))
+    if isinstance(handle, int):
+        raise errors.errno_exception(handle, "open")
     return handle
 
 

@@ -173,10 +173,6 @@ class WritableState:
         self.allBuffers = True
         self.allNoop = True
 
-    @property
-    def bufferedRequestCount(self) -> int:
-        return len(self.buffered) - self.bufferedIndex
-
 
 # ---------------------------------------------------------------------------
 # destroy.js: shared by both sides
@@ -546,10 +542,9 @@ class Readable(_StreamBase):
         """True once 'data' has been emitted."""
         return self._readableState.dataEmitted
 
-    async def __aiter__(self) -> AsyncIterator[Any]:
+    def __aiter__(self) -> AsyncIterator[Any]:
         """``async for chunk in stream:`` (Node's ``for await``), with backpressure."""
-        async for chunk in _async_iterator(self):
-            yield chunk
+        return _async_iterator(self)
 
 
 def _readable_add_chunk(stream: Any, chunk: Any, encoding: str | None, add_to_front: bool) -> bool:
