@@ -14,6 +14,10 @@ import pytest
 
 import pynet as net
 
+# An attempt timeout for happy-eyeballs tests whose first attempt must succeed:
+# Node's 250 ms default is shorter than a stall on a loaded CI machine.
+STALL_PROOF_MS = 5000
+
 
 class Common:
     def __init__(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pynet as net
 from pynet import errors
 
-from .conftest import listen_local, refused_port
+from .conftest import STALL_PROOF_MS, listen_local, refused_port
 
 
 def both(host, opts, cb):
@@ -17,7 +17,8 @@ def test_reaches_ipv4_after_ipv6_fails(common):
     def go():
         port = server.address().port
         c = net.connect({"host": "example.org", "port": port, "lookup": both,
-                         "autoSelectFamily": True})
+                         "autoSelectFamily": True,
+                         "autoSelectFamilyAttemptTimeout": STALL_PROOF_MS})
         c.on("data", common.must_call(lambda d: None))
 
         def on_close(_):
@@ -32,7 +33,8 @@ def test_reaches_ipv4_after_ipv6_fails(common):
 
 def test_all_fail_is_an_aggregate_error(common):
     c = net.connect({"host": "example.org", "port": refused_port(), "lookup": both,
-                     "autoSelectFamily": True})
+                     "autoSelectFamily": True,
+                         "autoSelectFamilyAttemptTimeout": STALL_PROOF_MS})
 
     def on_error(err):
         assert isinstance(err, errors.AggregateError)

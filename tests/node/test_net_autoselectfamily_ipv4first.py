@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pynet as net
 
-from .conftest import listen_local
+from .conftest import STALL_PROOF_MS, listen_local
 
 
 def test_ipv4_first(common):
@@ -15,7 +15,8 @@ def test_ipv4_first(common):
     def go():
         port = server.address().port
         c = net.connect({"host": "example.org", "port": port, "lookup": lookup,
-                         "autoSelectFamily": True})
+                         "autoSelectFamily": True,
+                         "autoSelectFamilyAttemptTimeout": STALL_PROOF_MS})
         c.on("connect", common.must_call(lambda: check(c, port)))
         c.on("close", lambda _: server.close())
         c.resume()

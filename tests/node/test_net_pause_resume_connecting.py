@@ -20,7 +20,19 @@ def test_final_state_decides(common, calls, flows):
         c.on("data", got.append)
         for name in calls:
             getattr(c, name)()
-        net.setTimeout(lambda: (c.destroy(), server.close()), 100)
+        waited = [0]
+
+        # Done once the bytes are here, either emitted or held in the paused
+        # buffer: no fixed delay, so a slow machine cannot flip the answer.
+        def check():
+            waited[0] += 1
+            if got or c.readableLength >= 4 or waited[0] > 500:
+                c.destroy()
+                server.close()
+            else:
+                net.setTimeout(check, 10)
+
+        check()
 
     listen_local(server, go)
     net.run()

@@ -21,8 +21,10 @@ def test_closing_frees_a_slot(common):
         refused = net.connect(port, "127.0.0.1")
         refused.on("data", common.must_not_call("data on a dropped connection"))
         refused.on("error", lambda e: None)
-        refused.on("close", lambda _: (log.append("dropped"), first.destroy(),
-                                       net.setTimeout(lambda: third(port), 50)))
+        # The slot is free once the server has seen the first connection close.
+        refused.on("close", lambda _: (log.append("dropped"),
+                                       accepted[0].once("close", lambda _: third(port)),
+                                       first.destroy()))
 
     def third(port):
         c = net.connect(port, "127.0.0.1")

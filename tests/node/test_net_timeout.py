@@ -7,14 +7,22 @@ import pynet as net
 
 from .conftest import listen_local
 
+IDLE_MS = 300  # long against scheduler hiccups on a loaded CI machine
+GAP_MS = 100  # the client writes every GAP_MS: each write must push the timeout back
+
 
 def test_idle_timeout_and_reset(common):
-    marks = {}
+    marks: dict[str, float] = {}
+    received = bytearray()
 
     def on_conn(sock):
-        sock.setTimeout(100)
-        marks["start"] = time.monotonic()
-        sock.on("data", lambda d: marks.__setitem__("last", time.monotonic()))
+        sock.setTimeout(IDLE_MS)
+
+        def on_data(d):
+            received.extend(d)
+            marks["last"] = time.monotonic()
+
+        sock.on("data", on_data)
         sock.on("timeout", common.must_call(lambda: (marks.__setitem__(
             "timeout", time.monotonic()), sock.destroy(), server.close())))
 
@@ -23,11 +31,18 @@ def test_idle_timeout_and_reset(common):
     def go():
         c = net.connect(server.address().port, "127.0.0.1")
         c.on("error", lambda e: None)
-        for i in range(3):
-            net.setTimeout(lambda: c.write(b"x"), 50 * (i + 1))
+
+        def write_later(left):
+            if left:
+                c.write(b"x")
+                net.setTimeout(write_later, GAP_MS, left - 1)
+
+        # Writes 1..4 span 3 * GAP_MS + ... > IDLE_MS: without the reset the
+        # timeout would destroy the socket before the last byte arrived.
+        c.on("connect", lambda: net.setTimeout(write_later, GAP_MS, 4))
 
     listen_local(server, go)
     net.run()
-    # libuv timers count whole milliseconds of loop time: allow a little slack.
-    assert marks["timeout"] - marks["last"] >= 0.08  # idle counted from the last byte
-    assert marks["timeout"] - marks["start"] >= 0.18
+    assert bytes(received) == b"xxxx"  # every write landed before the timeout
+    # Idle is counted from the last byte (libuv timers count whole ms of loop time).
+    assert marks["timeout"] - marks["last"] >= (IDLE_MS - 20) / 1000
