@@ -16,20 +16,32 @@ server = TCP(loop)
 server.bind("127.0.0.1", int(sys.argv[1]) if len(sys.argv) > 1 else 0)
 
 
-def on_connection(status: int) -> None:
-    client = TCP(loop)
-    server.accept(client)
-    write = client.write
+class Echo:
+    """A handle's owner: the handle layer calls ``_onread`` and friends on it."""
 
-    def on_read_error(nread: int) -> None:
-        client.close()
+    __slots__ = ("client", "_onread")
 
-    client.onread = write
-    client.onreaderror = on_read_error
-    client.read_start()
+    def __init__(self, client: TCP) -> None:
+        self.client = client
+        self._onread = client.write  # echo: what is read is written back as it is
+        client.owner = self
+        client.read_start()
+
+    def _onreaderror(self, nread: int) -> None:
+        self.client.close()
+
+    def _onwritecomplete(self, status: int) -> None:
+        return None
 
 
-server.onconnection = on_connection
+class Listener:
+    def _onconnection(self, status: int) -> None:
+        client = TCP(loop)
+        server.accept(client)
+        Echo(client)
+
+
+server.owner = Listener()
 server.listen(511)
 print(f"listening on 127.0.0.1:{server.name(False)['port']}", flush=True)
 try:

@@ -30,9 +30,9 @@ def _onerror(exc_type: type[BaseException] | None, exc: BaseException | None,
 def _pynet_on_read(owner, nread, base):  # type: ignore[no-untyped-def]
     h = _from_handle(owner)
     if nread > 0:
-        h.onread(_unpack(base, nread))
+        h.owner._onread(_unpack(base, nread))
     else:
-        h.onreaderror(nread)
+        h.owner._onreaderror(nread)
     loop = h.loop
     if loop.ticks or loop.micro:
         loop.drain()
@@ -41,7 +41,7 @@ def _pynet_on_read(owner, nread, base):  # type: ignore[no-untyped-def]
 @ffi.def_extern(onerror=_onerror)
 def _pynet_on_write(owner, status):  # type: ignore[no-untyped-def]
     h = _from_handle(owner)
-    h.onwrite(status)
+    h.owner._onwritecomplete(status)
     loop = h.loop
     if loop.ticks or loop.micro:
         loop.drain()
@@ -59,7 +59,7 @@ def _pynet_on_close(handle):  # type: ignore[no-untyped-def]
 @ffi.def_extern(onerror=_onerror)
 def _pynet_on_connection(server, status):  # type: ignore[no-untyped-def]
     h = _from_handle(server.data)
-    h.onconnection(status)
+    h.owner._onconnection(status)
     loop = h.loop
     if loop.ticks or loop.micro:
         loop.drain()
@@ -69,7 +69,7 @@ def _pynet_on_connection(server, status):  # type: ignore[no-untyped-def]
 def _pynet_on_connect(req, status):  # type: ignore[no-untyped-def]
     h = _from_handle(req.data)
     h._connect_req = None
-    h.onconnect(status)
+    h.dispatch_connect(status)
     loop = h.loop
     if loop.ticks or loop.micro:
         loop.drain()
@@ -79,7 +79,7 @@ def _pynet_on_connect(req, status):  # type: ignore[no-untyped-def]
 def _pynet_on_shutdown(req, status):  # type: ignore[no-untyped-def]
     h = _from_handle(req.data)
     h._shutdown_req = None
-    h.onshutdown(status)
+    h.owner._onshutdown(status)
     loop = h.loop
     if loop.ticks or loop.micro:
         loop.drain()

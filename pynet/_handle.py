@@ -21,20 +21,33 @@ from ._loop import Loop
 class Handle:
     """Base of every libuv handle wrapper."""
 
-    __slots__ = ("loop", "ptr", "hptr", "data_handle", "closing", "closed", "_close_cbs",
+    # Every handle of every connection carries these: each slot and each object
+    # made here is paid per idle connection, so casts are made when needed and
+    # the close-callback list only when someone waits for the close.
+    __slots__ = ("loop", "ptr", "data_handle", "closing", "closed", "_close_cbs",
                  "initialized", "__weakref__")
     ctype = "uv_handle_t *"
 
     def __init__(self, loop: Loop) -> None:
         self.loop = loop
         self.ptr = ffi.new(self.ctype)
-        self.hptr = ffi.cast("uv_handle_t *", self.ptr)
         self.data_handle = ffi.new_handle(self)
         self.ptr.data = self.data_handle
         self.closing = False
         self.closed = False
         self.initialized = False
-        self._close_cbs: list[Callable[[], Any]] = []
+        self._close_cbs: list[Callable[[], Any]] | None = None
+
+    @property
+    def hptr(self) -> Any:
+        """The handle as a ``uv_handle_t *`` (for the generic uv_handle_* calls)."""
+        return ffi.cast("uv_handle_t *", self.ptr)
+
+    def add_close_callback(self, callback: Callable[[], Any]) -> None:
+        if self._close_cbs is None:
+            self._close_cbs = [callback]
+        else:
+            self._close_cbs.append(callback)
 
     def _registered(self, err: int) -> int:
         """Call with the result of ``uv_*_init``: registers the handle on success."""
@@ -52,7 +65,7 @@ class Handle:
     def close(self, callback: Callable[[], Any] | None = None) -> None:
         """Closes the handle once; ``callback`` runs from libuv's close callback."""
         if callback is not None:
-            self._close_cbs.append(callback)
+            self.add_close_callback(callback)
         if self.closing:
             return
         self.closing = True
@@ -72,8 +85,8 @@ class Handle:
         self._run_close_cbs()
 
     def _run_close_cbs(self) -> None:
-        cbs, self._close_cbs = self._close_cbs, []
-        for cb in cbs:
+        cbs, self._close_cbs = self._close_cbs, None
+        for cb in cbs or ():
             cb()
 
     def ref(self) -> None:

@@ -152,7 +152,7 @@ class Loop:
                 continue
             if not h.closing:
                 warnings.warn(f"unclosed {h!r}", ResourceWarning, source=h, stacklevel=2)
-            h._close_cbs.clear()
+            h._close_cbs = None
         if self._wakeup is not None:
             self._wakeup.release()
         for h in list(self.handles):

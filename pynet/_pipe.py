@@ -68,7 +68,7 @@ class Pipe(StreamHandle):
 
     def _abstract_connected(self, err: int) -> None:
         if not self.closing:
-            self.onconnect(err)
+            self.dispatch_connect(err)
 
     def sockname(self) -> bytes | None:
         """The name the socket is really bound to (libuv truncates long paths)."""

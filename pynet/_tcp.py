@@ -84,6 +84,6 @@ class TCP(StreamHandle):
         if err == 0:
             self.closing = True
             if callback is not None:
-                self._close_cbs.append(callback)
+                self.add_close_callback(callback)
             self.loop.touch()
         return err

@@ -131,8 +131,8 @@ void uv_freeaddrinfo(struct addrinfo *ai);
 /* The shim (_uv_shim.c): only what must be C. */
 uv_loop_t *pynet_loop_new(void);
 int pynet_loop_delete(uv_loop_t *loop);
-int pynet_read_start(uv_stream_t *stream);
-ssize_t pynet_write(uv_stream_t *stream, const char *data, size_t len);
+int pynet_read_start(void *stream);
+ssize_t pynet_write(void *stream, const char *data, size_t len);
 int pynet_fileno(uv_handle_t *handle);
 int pynet_sockaddr_name(const struct sockaddr *addr, char *ip, size_t iplen, int *port);
 void pynet_noop_idle(uv_idle_t *handle);

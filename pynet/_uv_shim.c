@@ -52,8 +52,10 @@ static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     _pynet_on_read(s->data, nread, ((pynet_loop_t *)s->loop)->slab);
 }
 
-static int pynet_read_start(uv_stream_t *stream) {
-    return uv_read_start(stream, pynet__alloc_cb, pynet__read_cb);
+/* The stream calls take void *: Python passes its uv_tcp_t / uv_pipe_t pointer
+ * as it is instead of keeping a uv_stream_t * cast object per handle. */
+static int pynet_read_start(void *stream) {
+    return uv_read_start((uv_stream_t *)stream, pynet__alloc_cb, pynet__read_cb);
 }
 
 /* A queued write owns a copy of what uv_try_write could not send. */
@@ -72,7 +74,8 @@ static void pynet__write_cb(uv_write_t *req, int status) {
  * Returns 0 when everything went out now (no upcall will follow), the number
  * of bytes queued (one _pynet_on_write upcall will follow), or a negative
  * libuv error (nothing was queued). */
-static ssize_t pynet_write(uv_stream_t *stream, const char *data, size_t len) {
+static ssize_t pynet_write(void *handle, const char *data, size_t len) {
+    uv_stream_t *stream = (uv_stream_t *)handle;
     if (len == 0) return 0;
     uv_buf_t buf = uv_buf_init((char *)data, (unsigned int)len);
     int n = uv_try_write(stream, &buf, 1);

@@ -194,7 +194,6 @@ class Server(EventEmitter):
 
     def _start_accepting(self, handle: StreamHandle) -> None:
         handle.owner = self
-        handle.onconnection = self._onconnection
         self._handle = handle
         if self._unref:
             handle.unref()

@@ -184,13 +184,8 @@ class Socket(Duplex):
         # Node reads the counters from the handle: a new handle starts at zero.
         self._bytes_read = self._bytes_dispatched = 0
         self._handle = handle
-        self._sptr = handle.sptr
+        self._sptr = handle.ptr
         handle.owner = self
-        handle.onread = self._onread
-        handle.onreaderror = self._onreaderror
-        handle.onwrite = self._after_write_req
-        handle.onshutdown = self._onshutdown
-        handle.onconnect = self._onconnect
         if self._onread_gen is not None:
             buf = self._onread_gen()
             if isinstance(buf, (bytearray, memoryview)):
@@ -477,10 +472,10 @@ class Socket(Duplex):
         if r == 0:
             cb()
         else:
-            self._write_req_cb = cb  # libuv holds the rest; _after_write_req finishes
+            self._write_req_cb = cb  # libuv holds the rest; _onwritecomplete finishes
             self._last_write_queue_size = r
 
-    def _after_write_req(self, status: int) -> None:
+    def _onwritecomplete(self, status: int) -> None:
         """Node's onWriteComplete: libuv finished the write it had queued."""
         cb, self._write_req_cb = self._write_req_cb, None
         if cb is None:
@@ -559,7 +554,6 @@ class Socket(Duplex):
             self._sptr = None
             self._sockname = None
             h.read_stop()
-            h.onread = _nop
             if self._reset_and_closing and isinstance(h, TCP):
                 self._reset_and_closing = False
                 err = h.reset(lambda: self.emit("close", had_error))
