@@ -30,7 +30,7 @@ class Loop:
     """A thread's libuv loop, its handle registry and its tick queues."""
 
     __slots__ = ("ptr", "handles", "requests", "ticks", "micro", "exc", "running",
-                 "thread_id", "_wakeup", "driver", "immediates", "__weakref__")
+                 "thread_id", "_wakeup", "driver", "immediates", "next_tick_fn", "__weakref__")
 
     def __init__(self) -> None:
         ptr = lib.pynet_loop_new()
@@ -50,6 +50,9 @@ class Loop:
         self._wakeup: Any = None
         self.driver: Any = None  # an aio.Driver while attached to an asyncio loop
         self.immediates: Any = None  # timers.ImmediateQueue, made on first setImmediate
+        # One bound next_tick shared by every stream of the loop: each stream
+        # binding its own would cost 64 bytes per connection.
+        self.next_tick_fn: Callable[..., None] = self.next_tick
 
     # -- queues --------------------------------------------------------------
     def next_tick(self, fn: Callable[..., Any], *args: Any) -> None:

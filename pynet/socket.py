@@ -84,7 +84,7 @@ class Socket(Duplex):
                 raise errors.make("ERR_INVALID_ARG_VALUE", f"options.{key}", opts[key],
                                   "is not supported")
         self._loop = _loop.current()
-        self._next_tick = self._loop.next_tick
+        self._next_tick = self._loop.next_tick_fn
         signal = opts.pop("signal", None)
         if signal is not None:
             validate_abort_signal(signal, "options.signal")

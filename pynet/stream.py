@@ -39,11 +39,15 @@ def getDefaultHighWaterMark(objectMode: bool = False) -> int:
     return _DEFAULT_OBJECT_HWM if objectMode else _DEFAULT_HWM
 
 
+# What an empty per-stream list starts as (see ReadableState.buffer).
+NO_ITEMS: Any = ()  # typed Any: it stands in for an empty list
+
+
 def _next_tick_of_thread() -> Callable[..., None]:
     # Imported late: this module stays free of the compiled binding.
     from ._loop import current
 
-    return current().next_tick
+    return current().next_tick_fn
 
 
 def _high_water_mark(opts: dict[str, Any], duplex_key: str, object_mode: bool) -> int:
@@ -84,10 +88,12 @@ class ReadableState:
         self.highWaterMark = _high_water_mark(
             opts, "readableHighWaterMark" if is_duplex else "", self.objectMode)
         # A list, not a deque: an empty deque costs 600 bytes, per socket; the
-        # read buffer rarely holds more than a few chunks.
-        self.buffer: list[Any] = []
+        # read buffer rarely holds more than a few chunks.  Empty lists are the
+        # shared NO_ITEMS until something is added: each list a state holds
+        # from birth costs 56 bytes per idle connection.
+        self.buffer: list[Any] = NO_ITEMS
         self.length = 0
-        self.pipes: list[Any] = []
+        self.pipes: list[Any] = NO_ITEMS
         self.flowing: bool | None = None
         self.ended = False
         self.endEmitted = False
@@ -151,7 +157,7 @@ class WritableState:
         self.writecb: _Callback | None = None
         self.writelen = 0
         self.afterWriteTickInfo: list[Any] | None = None  # [count, cb]
-        self.buffered: list[Any] = []  # [chunk, encoding, callback]
+        self.buffered: list[Any] = NO_ITEMS  # [chunk, encoding, callback]
         self.bufferedIndex = 0
         self.allBuffers = True
         self.allNoop = True
@@ -164,11 +170,11 @@ class WritableState:
         self.errored: BaseException | None = None
         self.closed = False
         self.closeEmitted = False
-        self.onFinished: list[_Callback] = []
+        self.onFinished: list[_Callback] = NO_ITEMS
         self.writable: bool | None = None
 
     def reset_buffer(self) -> None:
-        self.buffered = []
+        self.buffered = NO_ITEMS
         self.bufferedIndex = 0
         self.allBuffers = True
         self.allNoop = True
@@ -397,9 +403,7 @@ class Readable(_StreamBase):
         state.encoding = decoder.encoding
         content = "".join(decoder.write(c) if not isinstance(c, str) else c
                           for c in state.buffer)
-        state.buffer.clear()
-        if content:
-            state.buffer.append(content)
+        state.buffer = [content] if content else NO_ITEMS
         state.length = len(content)
         return self
 
@@ -439,14 +443,14 @@ class Readable(_StreamBase):
         if not state.pipes:
             return self
         if dest is None:
-            dests, state.pipes = state.pipes, []
+            dests, state.pipes = state.pipes, NO_ITEMS
             self.pause()
             for d in dests:
                 d.emit("unpipe", self, {"hasUnpiped": False})
             return self
         if dest not in state.pipes:
             return self
-        state.pipes.remove(dest)
+        state.pipes.remove(dest)  # dest is in it: a list
         if not state.pipes:
             self.pause()
         dest.emit("unpipe", self, {"hasUnpiped": False})
@@ -607,10 +611,13 @@ def _add_chunk(stream: Any, state: ReadableState, chunk: Any, add_to_front: bool
         stream.emit("data", chunk)
     else:
         state.length += 1 if state.objectMode else len(chunk)
-        if add_to_front:
-            state.buffer.insert(0, chunk)
+        buf = state.buffer
+        if not buf:
+            state.buffer = [chunk]
+        elif add_to_front:
+            buf.insert(0, chunk)
         else:
-            state.buffer.append(chunk)
+            buf.append(chunk)
         if state.needReadable:
             _emit_readable(stream)
     _maybe_read_more(stream, state)
@@ -751,7 +758,7 @@ def _on_eof_chunk(stream: Any, state: ReadableState) -> None:
     if state.decoder is not None:
         tail = state.decoder.end()
         if tail:
-            state.buffer.append(tail)
+            state.buffer = [*state.buffer, tail]
             state.length += 1 if state.objectMode else len(tail)
     state.ended = True
     if state.sync:
@@ -858,7 +865,7 @@ def _pipe(src: Readable, dest: Any, opts: dict[str, Any]) -> Any:
         state.multiAwaitDrain = True
         state.awaitDrainWriters = set([state.awaitDrainWriters]
                                       if state.awaitDrainWriters is not None else [])
-    state.pipes.append(dest)
+    state.pipes = [*state.pipes, dest]
     do_end = opts.get("end") is not False
     ondrain: _Callback | None = None
     cleaned_up = False
@@ -1215,7 +1222,10 @@ def _write_or_buffer(stream: Any, state: WritableState, chunk: Any, encoding: st
     if not ret:
         state.needDrain = True
     if state.writing or state.corked or state.errored is not None or not state.constructed:
-        state.buffered.append([chunk, encoding, cb])
+        if state.buffered:
+            state.buffered.append([chunk, encoding, cb])
+        else:
+            state.buffered = [[chunk, encoding, cb]]
         if state.allBuffers and encoding != "buffer":
             state.allBuffers = False
         if state.allNoop and cb is not _nop:
@@ -1322,7 +1332,7 @@ def _error_buffer(state: WritableState) -> None:
     for chunk, _enc, callback in state.buffered[state.bufferedIndex:]:
         state.length -= 1 if state.objectMode else _chunk_len(chunk)
         callback(state.errored or errors.make("ERR_STREAM_DESTROYED", "write"))
-    callbacks, state.onFinished = state.onFinished, []
+    callbacks, state.onFinished = state.onFinished, NO_ITEMS
     for callback in callbacks:
         callback(state.errored or errors.make("ERR_STREAM_DESTROYED", "end"))
     state.reset_buffer()
@@ -1398,7 +1408,7 @@ def _end(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
         if err is not None or state.finished:
             stream._next_tick(cb, err)
         else:
-            state.onFinished.append(cb)
+            state.onFinished = [*state.onFinished, cb]
     return stream
 
 
@@ -1419,7 +1429,7 @@ def _call_final(stream: Any, state: WritableState) -> None:
         called = True
         state.pendingcb -= 1
         if err is not None:
-            callbacks, state.onFinished = state.onFinished, []
+            callbacks, state.onFinished = state.onFinished, NO_ITEMS
             for callback in callbacks:
                 callback(err)
             _error_or_destroy(stream, err, state.sync)
@@ -1470,7 +1480,7 @@ def _finish_if_needed(stream: Any, state: WritableState) -> None:
 def _finish(stream: Any, state: WritableState) -> None:
     state.pendingcb -= 1
     state.finished = True
-    callbacks, state.onFinished = state.onFinished, []
+    callbacks, state.onFinished = state.onFinished, NO_ITEMS
     for callback in callbacks:
         callback(None)
     stream.emit("finish")
