@@ -65,7 +65,8 @@ class EventEmitter(CamelTwins):
 
     # -- adding ------------------------------------------------------------
     def _add(self, name: Any, listener: Listener, prepend: bool) -> EventEmitter:
-        _check_listener(listener)
+        if not callable(listener):
+            _check_listener(listener)
         events = self._events
         if "newListener" in events:
             self.emit("newListener", name, getattr(listener, "listener", listener))
@@ -74,11 +75,10 @@ class EventEmitter(CamelTwins):
             events[name] = listener
             self._added(name)
             return self
+        # Always a new list: an emit iterating the old one must not call a
+        # listener added meanwhile (Node's emit iterates a copy).
         if type(existing) is list:
-            if prepend:
-                existing.insert(0, listener)
-            else:
-                existing.append(listener)
+            events[name] = [listener, *existing] if prepend else [*existing, listener]
         else:
             events[name] = [listener, existing] if prepend else [existing, listener]
         count = len(events[name])
@@ -117,7 +117,8 @@ class EventEmitter(CamelTwins):
                 self.once(name, fn)
                 return fn
             return decorator
-        _check_listener(listener)
+        if not callable(listener):
+            _check_listener(listener)
         return self._add(name, _OnceWrapper(self, name, listener), False)
 
     def prependOnceListener(self, name: Any, listener: Listener) -> EventEmitter:
@@ -128,10 +129,14 @@ class EventEmitter(CamelTwins):
     # -- removing ------------------------------------------------------------
     def removeListener(self, name: Any, listener: Listener) -> EventEmitter:
         """Removes the last-added instance of a listener (Node's emitter.removeListener)."""
-        _check_listener(listener)
+        if not callable(listener):
+            _check_listener(listener)
         events = self._events
         existing = events.get(name)
         if existing is None:
+            return self
+        if existing is listener and "removeListener" not in events:
+            del events[name]  # the common case: the only listener goes
             return self
         if type(existing) is list:
             for i in range(len(existing) - 1, -1, -1):

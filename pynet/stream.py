@@ -39,6 +39,9 @@ def getDefaultHighWaterMark(objectMode: bool = False) -> int:
     return _DEFAULT_OBJECT_HWM if objectMode else _DEFAULT_HWM
 
 
+_NAN = float("nan")  # read() without a size: Node's NaN
+_INF = float("inf")
+
 # What an empty per-stream list starts as (see ReadableState.buffer).
 NO_ITEMS: Any = ()  # typed Any: it stands in for an empty list
 
@@ -657,18 +660,27 @@ def _how_much_to_read(n: float, state: ReadableState) -> int:
 def _read(stream: Any, n: Any) -> Any:
     """Node's Readable.prototype.read."""
     state: ReadableState = stream._readableState
+    if n is None and not state.length and state.reading and not state.ended:
+        # What the steps below come to for read() with nothing buffered while
+        # _read() is still in progress (every turn of a flowing socket's flow()):
+        # no data, and 'readable' bookkeeping re-armed.
+        state.emittedReadable = False
+        state.needReadable = True
+        return None
     size: float
     if n is None:
-        size = float("nan")
+        size = _NAN
+    elif type(n) is int:
+        size = n
     elif isinstance(n, bool) or not isinstance(n, (int, float)):
         try:
             size = int(str(n), 10)
         except ValueError:
-            size = float("nan")
+            size = _NAN
     elif isinstance(n, float):
         # parseInt: a fraction truncates; Infinity is not a number to it.
-        finite = n == n and n not in (float("inf"), float("-inf"))
-        size = int(n) if finite else float("nan")
+        finite = n == n and n not in (_INF, -_INF)
+        size = int(n) if finite else _NAN
     else:
         size = n
     n_orig = size

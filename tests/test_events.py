@@ -209,6 +209,34 @@ def test_order_matches_node():
     assert log == json.loads(expected)
 
 
+def test_a_listener_added_during_emit_waits_for_the_next_emit_as_in_node():
+    js = """
+    const E = require('events'); const e = new E(); const log = [];
+    e.on('x', () => { log.push('a'); e.on('x', () => log.push('c')); });
+    e.on('x', () => log.push('b'));
+    e.prependListener('y', () => { log.push('y1'); e.prependListener('y', () => log.push('y0')); });
+    e.on('y', () => log.push('y2'));
+    e.emit('x'); log.push('|'); e.emit('x'); e.emit('y'); e.emit('y');
+    console.log(JSON.stringify(log));
+    """
+    expected = run_node(js)[-1]
+    e = EventEmitter()
+    log: list[str] = []
+    e.on("x", lambda: (log.append("a"), e.on("x", lambda: log.append("c"))))
+    e.on("x", lambda: log.append("b"))
+    e.prependListener("y", lambda: (log.append("y1"),
+                                    e.prependListener("y", lambda: log.append("y0"))))
+    e.on("y", lambda: log.append("y2"))
+    e.emit("x")
+    log.append("|")
+    e.emit("x")
+    e.emit("y")
+    e.emit("y")
+    import json
+
+    assert log == json.loads(expected)
+
+
 def test_once_awaitable_cancelled_takes_its_listeners_back():
     async def main():
         e = EventEmitter()
