@@ -1,21 +1,134 @@
 """Every upcall from libuv into Python, each defined exactly once.
 
-A second ``def_extern`` of the same name anywhere would silently replace the
-first process-wide, so they all live here.  Each dispatches on
-``handle->data`` or ``req->data`` (an ``ffi.new_handle`` of the wrapper), then
-drains the loop's nextTick and microtask queues.  Exceptions go to the
-shared ``onerror``, which hands them to the loop (``run()`` re-raises them).
+The shim's C callbacks (``pynet_on_*`` in ``_uv_shim.c``) call these through
+the C API with the handle's wrapper first: ``handle->data`` is the wrapper
+itself (see ``_handle.py``), so there is no cffi callback layer and no
+``ffi.from_handle`` on the hot path, and a read arrives as a ready ``bytes``.
+Each upcall then drains the loop's nextTick and microtask queues.  An exception
+goes to ``_on_error``, which hands it to the loop (``run()`` re-raises it).
+
+Name resolution alone keeps a cffi ``def_extern``: it walks a C
+``struct addrinfo`` list, which cffi reads best.  A second ``def_extern`` of the
+same name anywhere would silently replace it process-wide, so it lives here too.
 """
 
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Any
 
 from . import _loop
 from ._ffi import ffi, lib
 
-_from_handle = ffi.from_handle
-_unpack = ffi.unpack
+# The C callbacks, as the function pointers libuv takes.
+ON_CLOSE = ffi.addressof(lib, "pynet_on_close")
+ON_CONNECTION = ffi.addressof(lib, "pynet_on_connection")
+ON_CONNECT = ffi.addressof(lib, "pynet_on_connect")
+ON_SHUTDOWN = ffi.addressof(lib, "pynet_on_shutdown")
+ON_POLL = ffi.addressof(lib, "pynet_on_poll")
+ON_TIMER = ffi.addressof(lib, "pynet_on_timer")
+ON_ASYNC = ffi.addressof(lib, "pynet_on_async")
+ON_CHECK = ffi.addressof(lib, "pynet_on_check")
+
+
+def c_pointer(obj: object) -> Any:
+    """``obj`` as the ``void *`` the C upcalls cast back to a ``PyObject *``.
+
+    CPython's ``id()`` is the object's address.  Whoever stores it keeps ``obj``
+    alive for as long as C may use it (the loop's registry does, for handles).
+    """
+    return ffi.cast("void *", id(obj))
+
+
+def _on_read(h: Any, data: bytes) -> None:
+    h.owner._onread(data)
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+def _on_read_error(h: Any, nread: int) -> None:
+    h.owner._onreaderror(nread)
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+def _on_write(h: Any, status: int) -> None:
+    h.owner._onwritecomplete(status)
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+def _on_close(h: Any) -> None:
+    h._on_close()
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+def _on_connection(h: Any, status: int) -> None:
+    h.owner._onconnection(status)
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+def _on_connect(h: Any, status: int) -> None:
+    h._connect_req = None
+    h.dispatch_connect(status)
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+def _on_shutdown(h: Any, status: int) -> None:
+    h._shutdown_req = None
+    h.owner._onshutdown(status)
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+def _on_poll(h: Any, status: int, events: int) -> None:
+    h.onpoll(status, events)
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+def _on_timer(h: Any) -> None:
+    h.ontimeout()
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+def _on_async(h: Any) -> None:
+    h.onasync()
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+def _on_check(h: Any) -> None:
+    h.oncheck()
+    loop = h.loop
+    if loop.ticks or loop.micro:
+        loop.drain()
+
+
+def _on_error(exc: BaseException) -> None:
+    # The C side attached the traceback: the user's frames are in it.
+    _loop.current().fail(exc)
+
+
+# In the order of the shim's PYNET_UP_* enum.
+_UPCALLS = (_on_read, _on_read_error, _on_write, _on_close, _on_connection, _on_connect,
+            _on_shutdown, _on_poll, _on_timer, _on_async, _on_check, _on_error)
+if lib.pynet_capi_init(ffi.new("void *[]", [c_pointer(f) for f in _UPCALLS]), len(_UPCALLS)):
+    raise ImportError("pynet._uv: the compiled upcall table does not match _callbacks.py")
 
 
 def _onerror(exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -27,103 +140,8 @@ def _onerror(exc_type: type[BaseException] | None, exc: BaseException | None,
 
 
 @ffi.def_extern(onerror=_onerror)
-def _pynet_on_read(owner, nread, base):  # type: ignore[no-untyped-def]
-    h = _from_handle(owner)
-    if nread > 0:
-        h.owner._onread(_unpack(base, nread))
-    else:
-        h.owner._onreaderror(nread)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
-
-
-@ffi.def_extern(onerror=_onerror)
-def _pynet_on_write(owner, status):  # type: ignore[no-untyped-def]
-    h = _from_handle(owner)
-    h.owner._onwritecomplete(status)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
-
-
-@ffi.def_extern(onerror=_onerror)
-def _pynet_on_close(handle):  # type: ignore[no-untyped-def]
-    h = _from_handle(handle.data)
-    h._on_close()
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
-
-
-@ffi.def_extern(onerror=_onerror)
-def _pynet_on_connection(server, status):  # type: ignore[no-untyped-def]
-    h = _from_handle(server.data)
-    h.owner._onconnection(status)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
-
-
-@ffi.def_extern(onerror=_onerror)
-def _pynet_on_connect(req, status):  # type: ignore[no-untyped-def]
-    h = _from_handle(req.data)
-    h._connect_req = None
-    h.dispatch_connect(status)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
-
-
-@ffi.def_extern(onerror=_onerror)
-def _pynet_on_shutdown(req, status):  # type: ignore[no-untyped-def]
-    h = _from_handle(req.data)
-    h._shutdown_req = None
-    h.owner._onshutdown(status)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
-
-
-@ffi.def_extern(onerror=_onerror)
-def _pynet_on_poll(handle, status, events):  # type: ignore[no-untyped-def]
-    h = _from_handle(handle.data)
-    h.onpoll(status, events)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
-
-
-@ffi.def_extern(onerror=_onerror)
-def _pynet_on_timer(handle):  # type: ignore[no-untyped-def]
-    h = _from_handle(handle.data)
-    h.ontimeout()
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
-
-
-@ffi.def_extern(onerror=_onerror)
-def _pynet_on_check(handle):  # type: ignore[no-untyped-def]
-    h = _from_handle(handle.data)
-    h.oncheck()
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
-
-
-@ffi.def_extern(onerror=_onerror)
-def _pynet_on_async(handle):  # type: ignore[no-untyped-def]
-    h = _from_handle(handle.data)
-    h.onasync()
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
-
-
-@ffi.def_extern(onerror=_onerror)
 def _pynet_on_getaddrinfo(req, status, res):  # type: ignore[no-untyped-def]
-    r = _from_handle(req.data)
+    r = ffi.from_handle(req.data)
     try:
         r.complete(status, res)
     finally:

@@ -1,10 +1,11 @@
 """libuv handles and the rule that keeps them alive.
 
-A wrapper owns its ``uv_*_t`` memory and an ``ffi.new_handle(self)`` stored in
-``handle->data``.  The loop's registry holds the wrapper from the moment
-``uv_*_init`` succeeds until the close callback, and only the close callback
-removes it: a handle whose Python owner was dropped keeps working, as in
-Node, and libuv never calls into freed memory.
+A wrapper owns its ``uv_*_t`` memory and stores itself (its address, see
+``_callbacks.c_pointer``) in ``handle->data``: the C upcalls call Python with
+it.  The loop's registry holds the wrapper from the moment ``uv_*_init``
+succeeds until the close callback, and only the close callback removes it: a
+handle whose Python owner was dropped keeps working, as in Node, and libuv
+never calls into freed memory (nor C into a freed wrapper).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
-from . import _callbacks  # noqa: F401 - registers the upcalls before any handle exists
+from ._callbacks import ON_ASYNC, ON_CLOSE, ON_POLL, c_pointer
 from ._ffi import ffi, lib
 from ._loop import Loop
 
@@ -24,15 +25,15 @@ class Handle:
     # Every handle of every connection carries these: each slot and each object
     # made here is paid per idle connection, so casts are made when needed and
     # the close-callback list only when someone waits for the close.
-    __slots__ = ("loop", "ptr", "data_handle", "closing", "closed", "_close_cbs",
+    __slots__ = ("loop", "ptr", "closing", "closed", "_close_cbs",
                  "initialized", "__weakref__")
     ctype = "uv_handle_t *"
 
     def __init__(self, loop: Loop) -> None:
         self.loop = loop
         self.ptr = ffi.new(self.ctype)
-        self.data_handle = ffi.new_handle(self)
-        self.ptr.data = self.data_handle
+        # Borrowed by C: the registry holds self from uv_*_init to the close callback.
+        self.ptr.data = c_pointer(self)
         self.closing = False
         self.closed = False
         self.initialized = False
@@ -76,7 +77,7 @@ class Handle:
         self._uv_close()
 
     def _uv_close(self) -> None:
-        lib.uv_close(self.hptr, lib._pynet_on_close)
+        lib.uv_close(self.hptr, ON_CLOSE)
         self.loop.touch()
 
     def _on_close(self) -> None:
@@ -125,7 +126,7 @@ class AsyncHandle(Handle):
     def __init__(self, loop: Loop, onasync: Callable[[], Any] | None = None) -> None:
         super().__init__(loop)
         self.onasync: Callable[[], Any] = onasync or _nothing
-        self._init(lib.uv_async_init, lib._pynet_on_async)
+        self._init(lib.uv_async_init, ON_ASYNC)
 
     def send(self) -> None:
         if not self.closing:
@@ -149,7 +150,7 @@ class SignalWakeup(Handle):
         self._w.setblocking(False)
         self.write_fd = self._w.fileno()
         self._init(lib.uv_poll_init_socket, self._r.fileno())
-        lib.uv_poll_start(self.ptr, lib.UV_READABLE, lib._pynet_on_poll)
+        lib.uv_poll_start(self.ptr, lib.UV_READABLE, ON_POLL)
         lib.uv_unref(self.hptr)
 
     def release(self) -> None:

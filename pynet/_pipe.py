@@ -6,6 +6,7 @@ import os
 import re
 import sys
 
+from ._callbacks import ON_CONNECT
 from ._ffi import ffi, lib
 from ._loop import Loop
 from ._stream import StreamHandle
@@ -60,9 +61,9 @@ class Pipe(StreamHandle):
             self.loop.next_tick(self._abstract_connected, err)
             return 0
         req = ffi.new("uv_connect_t *")
-        req.data = self.data_handle
+        req.data = self.ptr.data  # the connect upcall gets this wrapper
         self._connect_req = req  # alive until its callback; errors come through it too
-        lib.uv_pipe_connect(req, self.ptr, _fs_name(path), lib._pynet_on_connect)
+        lib.uv_pipe_connect(req, self.ptr, _fs_name(path), ON_CONNECT)
         self.loop.touch()
         return 0
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ._callbacks import ON_CONNECTION, ON_SHUTDOWN
 from ._ffi import ffi, lib
 from ._handle import Handle
 
@@ -84,15 +85,15 @@ class StreamHandle(Handle):
 
     def shutdown(self) -> int:
         req = ffi.new("uv_shutdown_t *")
-        req.data = self.data_handle
-        err = int(lib.uv_shutdown(req, self.sptr, lib._pynet_on_shutdown))
+        req.data = self.ptr.data  # the shutdown upcall gets this wrapper
+        err = int(lib.uv_shutdown(req, self.sptr, ON_SHUTDOWN))
         if err == 0:
             self._shutdown_req = req  # alive until its callback
             self.loop.touch()
         return err
 
     def listen(self, backlog: int) -> int:
-        err = int(lib.uv_listen(self.sptr, backlog, lib._pynet_on_connection))
+        err = int(lib.uv_listen(self.sptr, backlog, ON_CONNECTION))
         self.loop.touch()
         return err
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._callbacks import ON_CLOSE, ON_CONNECT
 from ._ffi import ffi, lib
 from ._loop import Loop
 from ._stream import StreamHandle
@@ -52,9 +53,9 @@ class TCP(StreamHandle):
         if storage is None:
             return err
         req = ffi.new("uv_connect_t *")
-        req.data = self.data_handle
+        req.data = self.ptr.data  # the connect upcall gets this wrapper
         err = int(lib.uv_tcp_connect(req, self.ptr, ffi.cast("struct sockaddr *", storage),
-                                     lib._pynet_on_connect))
+                                     ON_CONNECT))
         if err == 0:
             self._connect_req = req  # alive until its callback
             self.loop.touch()
@@ -80,7 +81,7 @@ class TCP(StreamHandle):
         """Closes with RST (``uv_tcp_close_reset``) instead of FIN."""
         if self.closing:
             return 0
-        err = int(lib.uv_tcp_close_reset(self.ptr, lib._pynet_on_close))
+        err = int(lib.uv_tcp_close_reset(self.ptr, ON_CLOSE))
         if err == 0:
             self.closing = True
             if callback is not None:

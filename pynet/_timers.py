@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ._callbacks import ON_CHECK, ON_TIMER
 from ._ffi import lib
 from ._handle import Handle
 from ._loop import Loop
@@ -23,7 +24,7 @@ class TimerHandle(Handle):
 
     def start(self, ms: int, repeat_ms: int = 0) -> None:
         if not self.closing:
-            lib.uv_timer_start(self.ptr, lib._pynet_on_timer, ms, repeat_ms)
+            lib.uv_timer_start(self.ptr, ON_TIMER, ms, repeat_ms)
             self.loop.touch()
 
     def stop(self) -> None:
@@ -49,7 +50,7 @@ class CheckHandle(Handle):
     def start(self, keep_alive: bool) -> None:
         if self.closing:
             return
-        lib.uv_check_start(self.ptr, lib._pynet_on_check)
+        lib.uv_check_start(self.ptr, ON_CHECK)
         self._idle.start(keep_alive)
         self.loop.touch()
 

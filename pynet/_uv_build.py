@@ -58,6 +58,9 @@ ffibuilder.set_source(
     "pynet._uv",
     (HERE / "_uv_shim.c").read_text(),
     py_limited_api=True,
+    # The stable ABI of the oldest CPython we support (the wheel is cp311-abi3):
+    # the upcalls use the C API, and cffi alone would pin it at 3.2's.
+    define_macros=[("Py_LIMITED_API", "0x030B0000")],
     # -Wfatal-errors: without libuv's headers the shim's #error is the only line printed.
     extra_compile_args=[] if sys.platform == "win32" else ["-O2", "-Wfatal-errors"],
     **_libuv_flags(),

@@ -139,15 +139,17 @@ void pynet_noop_idle(uv_idle_t *handle);
 int pynet_pipe_abstract(uv_pipe_t *handle, const char *name, size_t len, int do_connect);
 int pynet_tcp_name(uv_tcp_t *handle, int peer, char *ip, size_t iplen, int *port);
 
-/* Upcalls into Python, defined once each in _callbacks.py. */
-extern "Python" void _pynet_on_read(void *owner, ssize_t nread, const char *base);
-extern "Python" void _pynet_on_write(void *owner, int status);
-extern "Python" void _pynet_on_close(uv_handle_t *handle);
-extern "Python" void _pynet_on_connection(uv_stream_t *server, int status);
-extern "Python" void _pynet_on_connect(uv_connect_t *req, int status);
-extern "Python" void _pynet_on_shutdown(uv_shutdown_t *req, int status);
-extern "Python" void _pynet_on_poll(uv_poll_t *handle, int status, int events);
-extern "Python" void _pynet_on_timer(uv_timer_t *handle);
-extern "Python" void _pynet_on_async(uv_async_t *handle);
-extern "Python" void _pynet_on_check(uv_check_t *handle);
+/* The C callbacks handed to libuv: each calls its Python upcall (_callbacks.py)
+ * through the C API, with the handle's wrapper (handle->data) first. */
+int pynet_capi_init(void *const *upcalls, int n);
+void pynet_on_close(uv_handle_t *handle);
+void pynet_on_connection(uv_stream_t *server, int status);
+void pynet_on_connect(uv_connect_t *req, int status);
+void pynet_on_shutdown(uv_shutdown_t *req, int status);
+void pynet_on_poll(uv_poll_t *handle, int status, int events);
+void pynet_on_timer(uv_timer_t *handle);
+void pynet_on_async(uv_async_t *handle);
+void pynet_on_check(uv_check_t *handle);
+
+/* Name resolution keeps cffi's callback: it walks a struct addrinfo list in Python. */
 extern "Python" void _pynet_on_getaddrinfo(uv_getaddrinfo_t *req, int status, struct addrinfo *res);

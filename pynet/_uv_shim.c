@@ -11,9 +11,94 @@
 #  error "pynet needs libuv >= 1.44"
 #endif
 
-/* Upcalls, defined by cffi from the extern "Python" declarations. */
-static void _pynet_on_read(void *owner, ssize_t nread, const char *base);
-static void _pynet_on_write(void *owner, int status);
+/* ---------------------------------------------------------------------------
+ * Upcalls: libuv's callbacks call Python through the C API, not through cffi's
+ * callback layer.  Each handle's ->data (and each request's) is the handle's
+ * Python wrapper itself, borrowed: the loop's registry keeps the wrapper alive
+ * from uv_*_init until its close callback, and libuv calls nothing after that.
+ * The Python side (_callbacks.py) hands over one function per upcall, once, with
+ * pynet_capi_init; a read arrives as a fresh bytes object built here. */
+enum {
+    PYNET_UP_READ, PYNET_UP_READ_ERROR, PYNET_UP_WRITE, PYNET_UP_CLOSE,
+    PYNET_UP_CONNECTION, PYNET_UP_CONNECT, PYNET_UP_SHUTDOWN, PYNET_UP_POLL,
+    PYNET_UP_TIMER, PYNET_UP_ASYNC, PYNET_UP_CHECK, PYNET_UP_ERROR, PYNET_UP_COUNT
+};
+static PyObject *pynet__up[PYNET_UP_COUNT];
+
+/* upcalls[i] are PyObject pointers (CPython's id()); the Python side keeps them
+ * alive while it calls this, and we take our own references. */
+static int pynet_capi_init(void *const *upcalls, int n) {
+    if (n != PYNET_UP_COUNT) return UV_EINVAL;
+    PyGILState_STATE g = PyGILState_Ensure();
+    for (int i = 0; i < n; i++) {
+        PyObject *old = pynet__up[i];
+        Py_INCREF((PyObject *)upcalls[i]);
+        pynet__up[i] = (PyObject *)upcalls[i];
+        Py_XDECREF(old);
+    }
+    PyGILState_Release(g);
+    return 0;
+}
+
+/* An upcall raised: hand the exception (traceback attached) to the Python
+ * error upcall, which stores it for run() to re-raise and stops the loop. */
+static void pynet__report(void) {
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (value != NULL) {
+        if (tb != NULL) PyException_SetTraceback(value, tb);
+        PyObject *r = PyObject_CallFunctionObjArgs(pynet__up[PYNET_UP_ERROR], value, NULL);
+        if (r == NULL) PyErr_WriteUnraisable(pynet__up[PYNET_UP_ERROR]);
+        Py_XDECREF(r);
+    }
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+}
+
+/* Calls upcall `which` with (owner[, x[, y]]), as many ints as nargs says. */
+static void pynet__upcall(int which, void *owner, int nargs, long x, long y) {
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *a = NULL, *b = NULL, *r = NULL;
+    if (nargs >= 1 && (a = PyLong_FromLong(x)) == NULL) goto done;
+    if (nargs >= 2 && (b = PyLong_FromLong(y)) == NULL) goto done;
+    /* Our own reference: a close upcall may drop the registry's last one. */
+    Py_INCREF((PyObject *)owner);
+    r = PyObject_CallFunctionObjArgs(pynet__up[which], (PyObject *)owner, a, b, NULL);
+    Py_DECREF((PyObject *)owner);
+done:
+    if (r == NULL) pynet__report();
+    Py_XDECREF(r);
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    PyGILState_Release(g);
+}
+
+static void pynet_on_close(uv_handle_t *h) {
+    pynet__upcall(PYNET_UP_CLOSE, h->data, 0, 0, 0);
+}
+static void pynet_on_connection(uv_stream_t *server, int status) {
+    pynet__upcall(PYNET_UP_CONNECTION, server->data, 1, status, 0);
+}
+static void pynet_on_connect(uv_connect_t *req, int status) {
+    pynet__upcall(PYNET_UP_CONNECT, req->data, 1, status, 0);
+}
+static void pynet_on_shutdown(uv_shutdown_t *req, int status) {
+    pynet__upcall(PYNET_UP_SHUTDOWN, req->data, 1, status, 0);
+}
+static void pynet_on_poll(uv_poll_t *h, int status, int events) {
+    pynet__upcall(PYNET_UP_POLL, h->data, 2, status, events);
+}
+static void pynet_on_timer(uv_timer_t *h) {
+    pynet__upcall(PYNET_UP_TIMER, h->data, 0, 0, 0);
+}
+static void pynet_on_async(uv_async_t *h) {
+    pynet__upcall(PYNET_UP_ASYNC, h->data, 0, 0, 0);
+}
+static void pynet_on_check(uv_check_t *h) {
+    pynet__upcall(PYNET_UP_CHECK, h->data, 0, 0, 0);
+}
 
 /* One 64 KiB read slab per loop. read_cb hands it to Python, which copies it
  * into a bytes object before returning, so one slab is enough as long as
@@ -49,7 +134,22 @@ static void pynet__alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
 static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     (void)buf;
     if (nread == 0) return; /* EAGAIN: nothing to say */
-    _pynet_on_read(s->data, nread, ((pynet_loop_t *)s->loop)->slab);
+    if (nread < 0) {
+        pynet__upcall(PYNET_UP_READ_ERROR, s->data, 1, (long)nread, 0);
+        return;
+    }
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *owner = (PyObject *)s->data, *r = NULL;
+    PyObject *data = PyBytes_FromStringAndSize(((pynet_loop_t *)s->loop)->slab, nread);
+    if (data != NULL) {
+        Py_INCREF(owner);
+        r = PyObject_CallFunctionObjArgs(pynet__up[PYNET_UP_READ], owner, data, NULL);
+        Py_DECREF(owner);
+        Py_DECREF(data);
+    }
+    if (r == NULL) pynet__report();
+    Py_XDECREF(r);
+    PyGILState_Release(g);
 }
 
 /* The stream calls take void *: Python passes its uv_tcp_t / uv_pipe_t pointer
@@ -67,7 +167,7 @@ typedef struct {
 static void pynet__write_cb(uv_write_t *req, int status) {
     void *owner = req->handle->data;
     free(req);
-    _pynet_on_write(owner, status);
+    pynet__upcall(PYNET_UP_WRITE, owner, 1, status, 0);
 }
 
 /* Node's write: try it now; queue (a copy of) the rest.
