@@ -100,14 +100,30 @@ static void pynet_on_check(uv_check_t *h) {
     pynet__upcall(PYNET_UP_CHECK, h->data, 0, 0, 0);
 }
 
-/* One 64 KiB read slab per loop. read_cb hands it to Python, which copies it
- * into a bytes object before returning, so one slab is enough as long as
- * uv_run is never nested (the loop forbids that). */
-#define PYNET_SLAB_SIZE 65536
+/* Reads land in a per-loop spare bytes object of 64 KiB that no Python code
+ * has seen.  A read that fills it is handed to Python as it is, without a copy,
+ * and a new spare is made; a shorter read is copied into a bytes of its own size
+ * and the spare stays (the limited API has no way to shrink a bytes).  Streaming
+ * reads are mostly full ones.  alloc_cb only lends the spare's buffer (no GIL
+ * needed); read_cb, with the GIL, is the only code that swaps it; uv_run is
+ * never nested (the loop forbids that), so one spare per loop is enough. */
+#define PYNET_READ_SIZE 65536
 typedef struct {
-    uv_loop_t loop; /* first, so a uv_loop_t* is a pynet_loop_t* */
-    char slab[PYNET_SLAB_SIZE];
+    uv_loop_t loop;   /* first, so a uv_loop_t* is a pynet_loop_t* */
+    PyObject *spare;  /* a bytes of PYNET_READ_SIZE, or NULL after a failed allocation */
+    char *spare_buf;
 } pynet_loop_t;
+
+/* With the GIL.  Without memory the next read fails with UV_ENOBUFS. */
+static void pynet__renew_spare(pynet_loop_t *pl) {
+    pl->spare = PyBytes_FromStringAndSize(NULL, PYNET_READ_SIZE);
+    if (pl->spare == NULL) {
+        PyErr_Clear();
+        pl->spare_buf = NULL;
+    } else {
+        pl->spare_buf = PyBytes_AsString(pl->spare);
+    }
+}
 
 static uv_loop_t *pynet_loop_new(void) {
     pynet_loop_t *pl = malloc(sizeof(*pl));
@@ -117,30 +133,50 @@ static uv_loop_t *pynet_loop_new(void) {
         return NULL;
     }
     pl->loop.data = NULL;
+    PyGILState_STATE g = PyGILState_Ensure();
+    pynet__renew_spare(pl);
+    PyGILState_Release(g);
     return &pl->loop;
 }
 
 static int pynet_loop_delete(uv_loop_t *loop) {
     int r = uv_loop_close(loop);
-    if (r == 0) free(loop);
+    if (r == 0) {
+        PyGILState_STATE g = PyGILState_Ensure();
+        Py_XDECREF(((pynet_loop_t *)loop)->spare);
+        PyGILState_Release(g);
+        free(loop);
+    }
     return r;
 }
 
 static void pynet__alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
     (void)suggested;
-    *buf = uv_buf_init(((pynet_loop_t *)h->loop)->slab, PYNET_SLAB_SIZE);
+    pynet_loop_t *pl = (pynet_loop_t *)h->loop;
+    /* A zero-length buffer makes libuv report UV_ENOBUFS to read_cb. */
+    *buf = uv_buf_init(pl->spare_buf, pl->spare_buf != NULL ? PYNET_READ_SIZE : 0);
 }
 
 static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
-    (void)buf;
     if (nread == 0) return; /* EAGAIN: nothing to say */
+    pynet_loop_t *pl = (pynet_loop_t *)s->loop;
     if (nread < 0) {
+        if (pl->spare == NULL) {
+            PyGILState_STATE g = PyGILState_Ensure();
+            pynet__renew_spare(pl); /* memory may be back for the next read */
+            PyGILState_Release(g);
+        }
         pynet__upcall(PYNET_UP_READ_ERROR, s->data, 1, (long)nread, 0);
         return;
     }
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *owner = (PyObject *)s->data, *r = NULL;
-    PyObject *data = PyBytes_FromStringAndSize(((pynet_loop_t *)s->loop)->slab, nread);
+    PyObject *owner = (PyObject *)s->data, *r = NULL, *data;
+    if (nread == PYNET_READ_SIZE && buf->base == pl->spare_buf) {
+        data = pl->spare; /* full: the spare itself becomes the chunk */
+        pynet__renew_spare(pl);
+    } else {
+        data = PyBytes_FromStringAndSize(buf->base, nread);
+    }
     if (data != NULL) {
         Py_INCREF(owner);
         r = PyObject_CallFunctionObjArgs(pynet__up[PYNET_UP_READ], owner, data, NULL);

@@ -489,3 +489,29 @@ def test_async_for_break_destroys_the_socket_as_node_does():
         return destroyed
 
     assert asyncio.run(main()) is True
+
+
+def test_full_64k_reads_are_handed_over_whole_and_never_reused():
+    # A read that fills the loop's 64 KiB buffer becomes the 'data' chunk itself
+    # (no copy) and the loop takes a fresh buffer: every chunk kept here must
+    # still hold exactly the bytes that were sent when the transfer is over.
+    payload = os.urandom(3 * 1024 * 1024 + 12345)
+    chunks: list[bytes] = []
+
+    def on_conn(sock):
+        sock.end(payload)
+
+    server = net.createServer(on_conn)
+
+    def go():
+        c = net.connect(server.address().port, "127.0.0.1")
+        c.pause()  # let the kernel buffers fill, so reads come back full
+        c.on("data", chunks.append)
+        c.on("end", lambda: server.close())
+        net.setTimeout(c.resume, 100)
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert b"".join(chunks) == payload
+    assert any(len(c) == 65536 for c in chunks)  # the no-copy path ran
+    assert len({id(c) for c in chunks}) == len(chunks)
