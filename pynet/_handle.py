@@ -77,7 +77,7 @@ class Handle:
         self._uv_close()
 
     def _uv_close(self) -> None:
-        lib.uv_close(self.hptr, ON_CLOSE)
+        lib.uv_close(self.ptr, ON_CLOSE)
         self.loop.touch()
 
     def _on_close(self) -> None:
@@ -92,16 +92,16 @@ class Handle:
 
     def ref(self) -> None:
         if not self.closing and self.initialized:
-            lib.uv_ref(self.hptr)
+            lib.uv_ref(self.ptr)
             self.loop.touch()
 
     def unref(self) -> None:
         if not self.closing and self.initialized:
-            lib.uv_unref(self.hptr)
+            lib.uv_unref(self.ptr)
             self.loop.touch()
 
     def has_ref(self) -> bool:
-        return bool(self.initialized and not self.closed and lib.uv_has_ref(self.hptr))
+        return bool(self.initialized and not self.closed and lib.uv_has_ref(self.ptr))
 
     def fileno(self) -> int:
         if not self.initialized or self.closing:
@@ -151,7 +151,7 @@ class SignalWakeup(Handle):
         self.write_fd = self._w.fileno()
         self._init(lib.uv_poll_init_socket, self._r.fileno())
         lib.uv_poll_start(self.ptr, lib.UV_READABLE, ON_POLL)
-        lib.uv_unref(self.hptr)
+        lib.uv_unref(self.ptr)
 
     def release(self) -> None:
         """Closes the poll handle and the socketpair (the loop is going away)."""

@@ -48,11 +48,6 @@ class StreamHandle(Handle):
         self._shutdown_req: Any = None
         self._connect_req: Any = None
 
-    @property
-    def sptr(self) -> Any:
-        """The handle as a ``uv_stream_t *`` (the shim's own calls take it as it is)."""
-        return ffi.cast("uv_stream_t *", self.ptr)
-
     def dispatch_connect(self, status: int) -> None:
         (self.onconnect or self.owner._onconnect)(status)
 
@@ -70,7 +65,7 @@ class StreamHandle(Handle):
             return 0
         self.reading = False
         self.loop.touch()
-        return int(lib.uv_read_stop(self.sptr))
+        return int(lib.uv_read_stop(self.ptr))
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
         """0: all sent now; > 0: that many bytes queued (one onwrite follows); < 0: error."""
@@ -86,16 +81,16 @@ class StreamHandle(Handle):
     def shutdown(self) -> int:
         req = ffi.new("uv_shutdown_t *")
         req.data = self.ptr.data  # the shutdown upcall gets this wrapper
-        err = int(lib.uv_shutdown(req, self.sptr, ON_SHUTDOWN))
+        err = int(lib.uv_shutdown(req, self.ptr, ON_SHUTDOWN))
         if err == 0:
             self._shutdown_req = req  # alive until its callback
             self.loop.touch()
         return err
 
     def listen(self, backlog: int) -> int:
-        err = int(lib.uv_listen(self.sptr, backlog, ON_CONNECTION))
+        err = int(lib.uv_listen(self.ptr, backlog, ON_CONNECTION))
         self.loop.touch()
         return err
 
     def accept(self, client: StreamHandle) -> int:
-        return int(lib.uv_accept(self.sptr, client.sptr))
+        return int(lib.uv_accept(self.ptr, client.ptr))

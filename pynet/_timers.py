@@ -45,7 +45,7 @@ class CheckHandle(Handle):
         self.oncheck = oncheck
         self._init(lib.uv_check_init)
         self._idle = _IdleHandle(loop)
-        lib.uv_unref(self.hptr)  # only the idle handle keeps the loop alive (when ref'd)
+        lib.uv_unref(self.ptr)  # only the idle handle keeps the loop alive (when ref'd)
 
     def start(self, keep_alive: bool) -> None:
         if self.closing:
@@ -77,7 +77,7 @@ class _IdleHandle(Handle):
         # The idle callback is C-side nothing: a started idle handle only makes
         # uv_run poll with a zero timeout.  The check handle's upcall does the work.
         lib.uv_idle_start(self.ptr, lib.pynet_noop_idle)
-        (lib.uv_ref if ref else lib.uv_unref)(self.hptr)
+        (lib.uv_ref if ref else lib.uv_unref)(self.ptr)
 
     def stop(self) -> None:
         lib.uv_idle_stop(self.ptr)

@@ -65,18 +65,21 @@ int uv_backend_timeout(const uv_loop_t *);
 void uv_update_time(uv_loop_t *);
 uint64_t uv_now(const uv_loop_t *);
 
-void uv_close(uv_handle_t *handle, void (*close_cb)(uv_handle_t *));
+/* The handle and stream arguments that every connection passes are declared
+ * void * here (C converts them back): Python hands over its uv_tcp_t / uv_pipe_t
+ * pointer as it is, instead of making an ffi.cast object per call. */
+void uv_close(void *handle, void (*close_cb)(uv_handle_t *));
 int uv_is_closing(const uv_handle_t *handle);
 int uv_is_active(const uv_handle_t *handle);
-void uv_ref(uv_handle_t *);
-void uv_unref(uv_handle_t *);
-int uv_has_ref(const uv_handle_t *);
+void uv_ref(void *handle);
+void uv_unref(void *handle);
+int uv_has_ref(const void *handle);
 
-int uv_listen(uv_stream_t *stream, int backlog, void (*cb)(uv_stream_t *, int));
-int uv_accept(uv_stream_t *server, uv_stream_t *client);
-int uv_read_stop(uv_stream_t *);
-int uv_shutdown(uv_shutdown_t *req, uv_stream_t *handle, void (*cb)(uv_shutdown_t *, int));
-size_t uv_stream_get_write_queue_size(const uv_stream_t *stream);
+int uv_listen(void *stream, int backlog, void (*cb)(uv_stream_t *, int));
+int uv_accept(void *server, void *client);
+int uv_read_stop(void *stream);
+int uv_shutdown(uv_shutdown_t *req, void *handle, void (*cb)(uv_shutdown_t *, int));
+size_t uv_stream_get_write_queue_size(const void *stream);
 int uv_is_readable(const uv_stream_t *handle);
 int uv_is_writable(const uv_stream_t *handle);
 

@@ -100,7 +100,7 @@ class Socket(Duplex):
         opts["allowHalfOpen"] = bool(opts.get("allowHalfOpen", False))
         opts["emitClose"] = False
         opts["autoDestroy"] = True
-        Duplex.__init__(self, opts)
+        self._init_duplex(opts)
         self._handle: StreamHandle | None = None
         self._sptr: Any = None
         self.connecting = False
@@ -716,7 +716,7 @@ class Socket(Duplex):
         h = self._handle
         last = self._last_write_queue_size
         if last > 0 and h is not None:
-            size = int(lib.uv_stream_get_write_queue_size(h.sptr))
+            size = int(lib.uv_stream_get_write_queue_size(h.ptr))
             if size != last:
                 self._last_write_queue_size = size
                 self._refresh_idle_timer()

@@ -1510,8 +1510,12 @@ class Duplex(Readable, _WritableSide):
     """Node's ``stream.Duplex``: a Readable and a Writable in one object."""
 
     def __init__(self, options: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        self._init_duplex(_options(options, kwargs))
+
+    def _init_duplex(self, opts: dict[str, Any]) -> None:
+        """The constructor's work on options already in Node's camelCase (a subclass
+        that normalised them itself, like Socket, calls this directly)."""
         EventEmitter.__init__(self)
-        opts = _options(options, kwargs)
         self._readableState = ReadableState(opts, True)
         self._writableState = WritableState(opts, True)
         if callable(opts.get("read")):
