@@ -136,7 +136,7 @@ def _onerror(exc_type: type[BaseException] | None, exc: BaseException | None,
     if exc is None:  # pragma: no cover - cffi always passes the exception
         return
     # cffi passes the traceback separately: without it the user's frames are lost.
-    _loop.current().fail(exc.with_traceback(tb))
+    _on_error(exc.with_traceback(tb))
 
 
 @ffi.def_extern(onerror=_onerror)

@@ -23,8 +23,9 @@ class Handle:
     """Base of every libuv handle wrapper."""
 
     # Every handle of every connection carries these: each slot and each object
-    # made here is paid per idle connection, so casts are made when needed and
-    # the close-callback list only when someone waits for the close.
+    # made here is paid per idle connection, so there are no cast objects (the
+    # calls take the handle pointer as void *) and the close-callback list is
+    # made only when someone waits for the close.
     __slots__ = ("loop", "ptr", "closing", "closed", "_close_cbs",
                  "initialized", "__weakref__")
     ctype = "uv_handle_t *"
@@ -38,11 +39,6 @@ class Handle:
         self.closed = False
         self.initialized = False
         self._close_cbs: list[Callable[[], Any]] | None = None
-
-    @property
-    def hptr(self) -> Any:
-        """The handle as a ``uv_handle_t *`` (for the generic uv_handle_* calls)."""
-        return ffi.cast("uv_handle_t *", self.ptr)
 
     def add_close_callback(self, callback: Callable[[], Any]) -> None:
         if self._close_cbs is None:
@@ -106,7 +102,7 @@ class Handle:
     def fileno(self) -> int:
         if not self.initialized or self.closing:
             return -1
-        return int(lib.pynet_fileno(self.hptr))
+        return int(lib.pynet_fileno(self.ptr))
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else "closing" if self.closing else "open"

@@ -136,7 +136,7 @@ uv_loop_t *pynet_loop_new(void);
 int pynet_loop_delete(uv_loop_t *loop);
 int pynet_read_start(void *stream);
 ssize_t pynet_write(void *stream, const char *data, size_t len);
-int pynet_fileno(uv_handle_t *handle);
+int pynet_fileno(void *handle);
 int pynet_sockaddr_name(const struct sockaddr *addr, char *ip, size_t iplen, int *port);
 void pynet_noop_idle(uv_idle_t *handle);
 int pynet_pipe_abstract(uv_pipe_t *handle, const char *name, size_t len, int do_connect);

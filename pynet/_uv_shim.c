@@ -57,19 +57,27 @@ static void pynet__report(void) {
     Py_XDECREF(tb);
 }
 
-/* Calls upcall `which` with (owner[, x[, y]]), as many ints as nargs says. */
-static void pynet__upcall(int which, void *owner, int nargs, long x, long y) {
-    PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *a = NULL, *b = NULL, *r = NULL;
-    if (nargs >= 1 && (a = PyLong_FromLong(x)) == NULL) goto done;
-    if (nargs >= 2 && (b = PyLong_FromLong(y)) == NULL) goto done;
+/* With the GIL: calls upcall `which` with (owner[, a[, b]]); a NULL a or b ends
+ * the arguments.  a and b are borrowed. */
+static void pynet__call(int which, void *owner, PyObject *a, PyObject *b) {
     /* Our own reference: a close upcall may drop the registry's last one. */
     Py_INCREF((PyObject *)owner);
-    r = PyObject_CallFunctionObjArgs(pynet__up[which], (PyObject *)owner, a, b, NULL);
+    PyObject *r = PyObject_CallFunctionObjArgs(pynet__up[which], (PyObject *)owner, a, b, NULL);
     Py_DECREF((PyObject *)owner);
-done:
     if (r == NULL) pynet__report();
     Py_XDECREF(r);
+}
+
+/* Takes the GIL and calls upcall `which` with (owner[, x[, y]]), as many ints
+ * as nargs says. */
+static void pynet__upcall(int which, void *owner, int nargs, long x, long y) {
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *a = NULL, *b = NULL;
+    if ((nargs >= 1 && (a = PyLong_FromLong(x)) == NULL) ||
+        (nargs >= 2 && (b = PyLong_FromLong(y)) == NULL))
+        pynet__report();
+    else
+        pynet__call(which, owner, a, b);
     Py_XDECREF(a);
     Py_XDECREF(b);
     PyGILState_Release(g);
@@ -170,21 +178,19 @@ static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
         return;
     }
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *owner = (PyObject *)s->data, *r = NULL, *data;
+    PyObject *data;
     if (nread == PYNET_READ_SIZE && buf->base == pl->spare_buf) {
         data = pl->spare; /* full: the spare itself becomes the chunk */
         pynet__renew_spare(pl);
     } else {
         data = PyBytes_FromStringAndSize(buf->base, nread);
     }
-    if (data != NULL) {
-        Py_INCREF(owner);
-        r = PyObject_CallFunctionObjArgs(pynet__up[PYNET_UP_READ], owner, data, NULL);
-        Py_DECREF(owner);
+    if (data == NULL) {
+        pynet__report();
+    } else {
+        pynet__call(PYNET_UP_READ, s->data, data, NULL);
         Py_DECREF(data);
     }
-    if (r == NULL) pynet__report();
-    Py_XDECREF(r);
     PyGILState_Release(g);
 }
 
@@ -208,7 +214,7 @@ static void pynet__write_cb(uv_write_t *req, int status) {
 
 /* Node's write: try it now; queue (a copy of) the rest.
  * Returns 0 when everything went out now (no upcall will follow), the number
- * of bytes queued (one _pynet_on_write upcall will follow), or a negative
+ * of bytes queued (one write upcall will follow), or a negative
  * libuv error (nothing was queued). */
 static ssize_t pynet_write(void *handle, const char *data, size_t len) {
     uv_stream_t *stream = (uv_stream_t *)handle;
@@ -288,7 +294,7 @@ static int pynet_pipe_abstract(uv_pipe_t *handle, const char *name, size_t len, 
 }
 #endif
 
-static int pynet_fileno(uv_handle_t *handle) {
+static int pynet_fileno(void *handle) {
     uv_os_fd_t fd;
     int r = uv_fileno(handle, &fd);
     if (r < 0) return r;

@@ -102,7 +102,6 @@ class Socket(Duplex):
         opts["autoDestroy"] = True
         self._init_duplex(opts)
         self._handle: StreamHandle | None = None
-        self._sptr: Any = None
         self.connecting = False
         self._bytes_read = 0
         self._bytes_dispatched = 0  # handed to libuv (Node's handle.bytesWritten)
@@ -184,7 +183,6 @@ class Socket(Duplex):
         # Node reads the counters from the handle: a new handle starts at zero.
         self._bytes_read = self._bytes_dispatched = 0
         self._handle = handle
-        self._sptr = handle.ptr
         handle.owner = self
         if self._onread_gen is not None:
             buf = self._onread_gen()
@@ -392,12 +390,12 @@ class Socket(Duplex):
         # writeOrBuffer would call _write straight away; this is that call, inlined.
         if type(data) is bytes and cb is None and encoding is None and not ws.length \
                 and not ws.writing and not ws.corked and not ws.ending and not ws.destroyed \
-                and ws.errored is None and not self.connecting and self._sptr is not None:
+                and ws.errored is None and not self.connecting and (h := self._handle) is not None:
             n = len(data)
             if n:
                 if self._idle_timer is not None:
                     self._idle_timer.start(self._idle_ms)
-                r = _pynet_write(self._sptr, data, n)
+                r = _pynet_write(h.ptr, data, n)
                 if r == 0:
                     self._bytes_dispatched += n
                     if n < ws.highWaterMark:
@@ -551,7 +549,6 @@ class Socket(Duplex):
         had_error = exception is not None
         if h is not None:
             self._handle = None
-            self._sptr = None
             self._sockname = None
             h.read_stop()
             if self._reset_and_closing and isinstance(h, TCP):

@@ -71,6 +71,19 @@ def listen_local(server: net.Server, cb: Callable[..., Any] | None = None) -> ne
     return server.listen(0, "127.0.0.1", cb) if cb else server.listen(0, "127.0.0.1")
 
 
+def collecting_server(got: list[Any], encoding: str | None = None) -> net.Server:
+    """A server whose connections append every chunk they receive to ``got``
+    and, at the peer's end, end too and close the server."""
+    def on_conn(c: net.Socket) -> None:
+        if encoding is not None:
+            c.setEncoding(encoding)
+        c.on("data", got.append)
+        c.on("end", lambda: (c.end(), server.close()))
+
+    server = net.createServer(on_conn)
+    return server
+
+
 def refused_port() -> int:
     """A loopback port that nothing listens on (just listened on, then closed)."""
     server = net.createServer()

@@ -3,17 +3,13 @@ from __future__ import annotations
 
 import pynet as net
 
-from .conftest import listen_local
+from .conftest import collecting_server, listen_local
 
 
 def test_pending_bytes_states_and_hwm_0(common):
     got = []
 
-    def on_conn(c):
-        c.on("data", got.append)
-        c.on("end", lambda: (c.end(), server.close()))
-
-    server = net.createServer(on_conn)
+    server = collecting_server(got)
 
     def go():
         c = net.connect({"port": server.address().port, "host": "127.0.0.1",

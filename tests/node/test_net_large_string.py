@@ -3,19 +3,14 @@ from __future__ import annotations
 
 import pynet as net
 
-from .conftest import listen_local
+from .conftest import collecting_server, listen_local
 
 
 def test_large_utf8_string(common):
     text = "é" * 40_000
     got = []
 
-    def on_conn(c):
-        c.setEncoding("utf8")
-        c.on("data", got.append)
-        c.on("end", lambda: (c.end(), server.close()))
-
-    server = net.createServer(on_conn)
+    server = collecting_server(got, "utf8")
 
     def go():
         c = net.connect(server.address().port, "127.0.0.1")

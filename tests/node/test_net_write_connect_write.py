@@ -3,17 +3,13 @@ from __future__ import annotations
 
 import pynet as net
 
-from .conftest import listen_local
+from .conftest import collecting_server, listen_local
 
 
 def test_writes_before_and_at_connect_arrive_in_order(common):
     got = []
 
-    def on_conn(c):
-        c.on("data", got.append)
-        c.on("end", lambda: (c.end(), server.close()))
-
-    server = net.createServer(on_conn)
+    server = collecting_server(got)
 
     def go():
         c = net.connect(server.address().port, "127.0.0.1")

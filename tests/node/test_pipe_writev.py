@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import pynet as net
 
+from .conftest import collecting_server
+
 
 def test_corked_writes_over_a_pipe(common, tmp_path):
     path = str(tmp_path / "s")
     got = []
 
-    def on_conn(c):
-        c.on("data", got.append)
-        c.on("end", lambda: (c.end(), server.close()))
-
-    server = net.createServer(on_conn)
+    server = collecting_server(got)
 
     def go():
         c = net.connect(path)
