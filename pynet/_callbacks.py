@@ -119,6 +119,17 @@ def _on_check(h: Any) -> None:
         loop.drain()
 
 
+def _on_walk(h: Any, sink: list[Any]) -> None:
+    sink.append(h)
+
+
+def walk(loop_ptr: Any) -> list[Any]:
+    """The wrappers of every handle of a loop, from uv_*_init to their close callback."""
+    found: list[Any] = []
+    lib.pynet_walk(loop_ptr, c_pointer(found))
+    return found
+
+
 def _on_error(exc: BaseException) -> None:
     # The C side attached the traceback: the user's frames are in it.
     _loop.current().fail(exc)
@@ -126,7 +137,7 @@ def _on_error(exc: BaseException) -> None:
 
 # In the order of the shim's PYNET_UP_* enum.
 _UPCALLS = (_on_read, _on_read_error, _on_write, _on_close, _on_connection, _on_connect,
-            _on_shutdown, _on_poll, _on_timer, _on_async, _on_check, _on_error)
+            _on_shutdown, _on_poll, _on_timer, _on_async, _on_check, _on_walk, _on_error)
 if lib.pynet_capi_init(ffi.new("void *[]", [c_pointer(f) for f in _UPCALLS]), len(_UPCALLS)):
     raise ImportError("pynet._uv: the compiled upcall table does not match _callbacks.py")
 

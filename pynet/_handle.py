@@ -2,10 +2,13 @@
 
 A wrapper owns its ``uv_*_t`` memory and stores itself (its address, see
 ``_callbacks.c_pointer``) in ``handle->data``: the C upcalls call Python with
-it.  The loop's registry holds the wrapper from the moment ``uv_*_init``
-succeeds until the close callback, and only the close callback removes it: a
-handle whose Python owner was dropped keeps working, as in Node, and libuv
-never calls into freed memory (nor C into a freed wrapper).
+it.  The registry holds the wrapper from the moment ``uv_*_init`` succeeds
+until the close callback, and only the close callback lets go: a handle whose
+Python owner was dropped keeps working, as in Node, and libuv never calls into
+freed memory (nor C into a freed wrapper).  The registry is libuv's own list of
+the loop's handles, each holding one reference to its wrapper (``pynet_hold``,
+given back by the close callback): a Python set of them would cost some 50
+bytes per connection.  ``Loop.handles`` lists them.
 """
 
 from __future__ import annotations
@@ -18,16 +21,21 @@ from ._callbacks import ON_ASYNC, ON_CLOSE, ON_POLL, c_pointer
 from ._ffi import ffi, lib
 from ._loop import Loop
 
+# A handle's life, in order (Handle.state): made; initialised by uv_*_init
+# (registered); uv_close called; its close callback ran.  A handle whose init
+# failed goes from NEW straight to DISCARDED when closed.
+NEW, OPEN, CLOSING, CLOSED, DISCARDED = range(5)
+
 
 class Handle:
     """Base of every libuv handle wrapper."""
 
     # Every handle of every connection carries these: each slot and each object
     # made here is paid per idle connection, so there are no cast objects (the
-    # calls take the handle pointer as void *) and the close-callback list is
-    # made only when someone waits for the close.
-    __slots__ = ("loop", "ptr", "closing", "closed", "_close_cbs",
-                 "initialized", "__weakref__")
+    # calls take the handle pointer as void *), one slot says where the handle
+    # is in its life, and close callbacks wait in the loop (only a closing
+    # handle has any).
+    __slots__ = ("loop", "ptr", "state")
     ctype = "uv_handle_t *"
 
     def __init__(self, loop: Loop) -> None:
@@ -35,22 +43,36 @@ class Handle:
         self.ptr = ffi.new(self.ctype)
         # Borrowed by C: the registry holds self from uv_*_init to the close callback.
         self.ptr.data = c_pointer(self)
-        self.closing = False
-        self.closed = False
-        self.initialized = False
-        self._close_cbs: list[Callable[[], Any]] | None = None
+        self.state = NEW
+
+    @property
+    def initialized(self) -> bool:
+        """uv_*_init succeeded on it (it stays so after the close)."""
+        return OPEN <= self.state <= CLOSED
+
+    @property
+    def closing(self) -> bool:
+        """close() was called (also true once closed)."""
+        return self.state >= CLOSING
+
+    @property
+    def closed(self) -> bool:
+        """Its close is complete: libuv is done with it."""
+        return self.state >= CLOSED
 
     def add_close_callback(self, callback: Callable[[], Any]) -> None:
-        if self._close_cbs is None:
-            self._close_cbs = [callback]
+        waiting = self.loop.close_callbacks
+        cbs = waiting.get(self)
+        if cbs is None:
+            waiting[self] = [callback]
         else:
-            self._close_cbs.append(callback)
+            cbs.append(callback)
 
     def _registered(self, err: int) -> int:
         """Call with the result of ``uv_*_init``: registers the handle on success."""
         if err == 0:
-            self.initialized = True
-            self.loop.handles.add(self)
+            self.state = OPEN
+            lib.pynet_hold(self.ptr)
         return err
 
     def _init(self, uv_init: Any, *args: Any) -> None:
@@ -63,13 +85,13 @@ class Handle:
         """Closes the handle once; ``callback`` runs from libuv's close callback."""
         if callback is not None:
             self.add_close_callback(callback)
-        if self.closing:
+        if self.state >= CLOSING:
             return
-        self.closing = True
-        if not self.initialized:
-            self.closed = True
+        if self.state == NEW:
+            self.state = DISCARDED
             self._run_close_cbs()
             return
+        self.state = CLOSING
         self._uv_close()
 
     def _uv_close(self) -> None:
@@ -77,30 +99,28 @@ class Handle:
         self.loop.touch()
 
     def _on_close(self) -> None:
-        self.closed = True
-        self.loop.handles.discard(self)
+        self.state = CLOSED  # the C close callback lets go of self after this
         self._run_close_cbs()
 
     def _run_close_cbs(self) -> None:
-        cbs, self._close_cbs = self._close_cbs, None
-        for cb in cbs or ():
+        for cb in self.loop.close_callbacks.pop(self, ()):
             cb()
 
     def ref(self) -> None:
-        if not self.closing and self.initialized:
+        if self.state == OPEN:
             lib.uv_ref(self.ptr)
             self.loop.touch()
 
     def unref(self) -> None:
-        if not self.closing and self.initialized:
+        if self.state == OPEN:
             lib.uv_unref(self.ptr)
             self.loop.touch()
 
     def has_ref(self) -> bool:
-        return bool(self.initialized and not self.closed and lib.uv_has_ref(self.ptr))
+        return bool(OPEN <= self.state < CLOSED and lib.uv_has_ref(self.ptr))
 
     def fileno(self) -> int:
-        if not self.initialized or self.closing:
+        if self.state != OPEN:
             return -1
         return int(lib.pynet_fileno(self.ptr))
 

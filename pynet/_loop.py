@@ -29,7 +29,7 @@ __all__ = ["Loop", "current", "run", "nextTick", "queueMicrotask"]
 class Loop:
     """A thread's libuv loop, its handle registry and its tick queues."""
 
-    __slots__ = ("ptr", "handles", "requests", "ticks", "micro", "exc", "running",
+    __slots__ = ("ptr", "requests", "close_callbacks", "ticks", "micro", "exc", "running",
                  "thread_id", "_wakeup", "driver", "immediates", "next_tick_fn", "__weakref__")
 
     def __init__(self) -> None:
@@ -37,9 +37,8 @@ class Loop:
         if ptr == ffi.NULL:
             raise MemoryError("uv_loop_init failed")
         self.ptr = ptr
-        # The registry: every initialised handle from uv_*_init until its close
-        # callback, so libuv never calls into a collected wrapper.
-        self.handles: set[Handle] = set()
+        # What waits for a handle's close callback, by handle.
+        self.close_callbacks: dict[Handle, list[Callable[[], Any]]] = {}
         # Requests in flight that are not tied to a handle (getaddrinfo).
         self.requests: set[Any] = set()
         self.ticks: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
@@ -53,6 +52,15 @@ class Loop:
         # One bound next_tick shared by every stream of the loop: each stream
         # binding its own would cost 64 bytes per connection.
         self.next_tick_fn: Callable[..., None] = self.next_tick
+
+    @property
+    def handles(self) -> set[Handle]:
+        """The registry: every handle from uv_*_init to its close callback (see _handle.py)."""
+        if self.ptr is None:
+            return set()
+        from ._callbacks import walk
+
+        return set(walk(self.ptr))
 
     # -- queues --------------------------------------------------------------
     def next_tick(self, fn: Callable[..., Any], *args: Any) -> None:
@@ -150,21 +158,21 @@ class Loop:
         ptr, self.ptr = self.ptr, None
         if ptr is None:
             return
-        for h in list(self.handles):
+        from ._callbacks import walk
+
+        for h in walk(ptr):
             if h is self._wakeup:
                 continue
             if not h.closing:
                 warnings.warn(f"unclosed {h!r}", ResourceWarning, source=h, stacklevel=2)
-            h._close_cbs = None
+        self.close_callbacks.clear()
         if self._wakeup is not None:
             self._wakeup.release()
-        for h in list(self.handles):
-            if not h.closing:
-                h.closing = True
-                h._uv_close()
+        for h in walk(ptr):
+            h.close()
         self.ticks.clear()
         self.micro.clear()
-        while self.handles and lib.uv_run(ptr, lib.UV_RUN_NOWAIT):
+        while walk(ptr) and lib.uv_run(ptr, lib.UV_RUN_NOWAIT):
             pass
         if lib.pynet_loop_delete(ptr) != 0:  # pragma: no cover - requests still in flight
             warnings.warn("pynet: a loop was dropped with requests in flight; its memory "
@@ -189,6 +197,26 @@ class _Unraisable:
         self.object = None
 
 
+class _ThreadsLoop:
+    """A thread's claim on its loop: when the thread ends, its loop is closed.
+
+    The loop alone would never be collected while a handle is open (each open
+    handle is held by libuv and holds its loop); this claim, kept only by the
+    thread, is.
+    """
+
+    __slots__ = ("loop",)
+
+    def __init__(self, loop: Loop) -> None:
+        self.loop = loop
+
+    def __del__(self) -> None:
+        try:
+            self.loop.close()
+        except Exception:  # pragma: no cover - interpreter shutdown
+            pass
+
+
 _local = threading.local()
 
 
@@ -198,6 +226,7 @@ def current() -> Loop:
         loop: Loop = _local.loop
     except AttributeError:
         loop = _local.loop = Loop()
+        _local.claim = _ThreadsLoop(loop)
     if loop.driver is None and not loop.running:
         aloop = _get_running_loop()
         if aloop is not None and not aloop.is_closed():

@@ -6,6 +6,7 @@ from typing import Any
 
 from ._callbacks import ON_CLOSE, ON_CONNECT
 from ._ffi import ffi, lib
+from ._handle import CLOSING
 from ._loop import Loop
 from ._stream import StreamHandle
 
@@ -83,7 +84,7 @@ class TCP(StreamHandle):
             return 0
         err = int(lib.uv_tcp_close_reset(self.ptr, ON_CLOSE))
         if err == 0:
-            self.closing = True
+            self.state = CLOSING
             if callback is not None:
                 self.add_close_callback(callback)
             self.loop.touch()

@@ -7,7 +7,7 @@ from typing import Any
 
 from ._callbacks import ON_CHECK, ON_TIMER
 from ._ffi import lib
-from ._handle import Handle
+from ._handle import CLOSING, Handle
 from ._loop import Loop
 
 
@@ -23,12 +23,12 @@ class TimerHandle(Handle):
         self._init(lib.uv_timer_init)
 
     def start(self, ms: int, repeat_ms: int = 0) -> None:
-        if not self.closing:
+        if self.state < CLOSING:
             lib.uv_timer_start(self.ptr, ON_TIMER, ms, repeat_ms)
             self.loop.touch()
 
     def stop(self) -> None:
-        if not self.closing:
+        if self.state < CLOSING:
             lib.uv_timer_stop(self.ptr)
             self.loop.touch()
 

@@ -146,6 +146,8 @@ int pynet_tcp_name(uv_tcp_t *handle, int peer, char *ip, size_t iplen, int *port
  * through the C API, with the handle's wrapper (handle->data) first. */
 int pynet_capi_init(void *const *upcalls, int n);
 void pynet_on_close(uv_handle_t *handle);
+void pynet_hold(void *handle);
+void pynet_walk(uv_loop_t *loop, void *sink);
 void pynet_on_connection(uv_stream_t *server, int status);
 void pynet_on_connect(uv_connect_t *req, int status);
 void pynet_on_shutdown(uv_shutdown_t *req, int status);

@@ -14,14 +14,18 @@
 /* ---------------------------------------------------------------------------
  * Upcalls: libuv's callbacks call Python through the C API, not through cffi's
  * callback layer.  Each handle's ->data (and each request's) is the handle's
- * Python wrapper itself, borrowed: the loop's registry keeps the wrapper alive
- * from uv_*_init until its close callback, and libuv calls nothing after that.
+ * Python wrapper itself.  The registry is libuv's own list of a loop's handles:
+ * pynet_hold takes one reference to the wrapper when uv_*_init succeeds, the
+ * close callback gives it back, and libuv calls nothing after that; pynet_walk
+ * lists the handles held (uv_walk).  A request's ->data is borrowed: its handle
+ * keeps the request alive until the request's callback.
  * The Python side (_callbacks.py) hands over one function per upcall, once, with
  * pynet_capi_init; a read arrives as a fresh bytes object built here. */
 enum {
     PYNET_UP_READ, PYNET_UP_READ_ERROR, PYNET_UP_WRITE, PYNET_UP_CLOSE,
     PYNET_UP_CONNECTION, PYNET_UP_CONNECT, PYNET_UP_SHUTDOWN, PYNET_UP_POLL,
-    PYNET_UP_TIMER, PYNET_UP_ASYNC, PYNET_UP_CHECK, PYNET_UP_ERROR, PYNET_UP_COUNT
+    PYNET_UP_TIMER, PYNET_UP_ASYNC, PYNET_UP_CHECK, PYNET_UP_WALK, PYNET_UP_ERROR,
+    PYNET_UP_COUNT
 };
 static PyObject *pynet__up[PYNET_UP_COUNT];
 
@@ -83,8 +87,28 @@ static void pynet__upcall(int which, void *owner, int nargs, long x, long y) {
     PyGILState_Release(g);
 }
 
+/* The registry: uv_*_init succeeded on `handle`, whose ->data is its wrapper. */
+static void pynet_hold(void *handle) {
+    PyGILState_STATE g = PyGILState_Ensure();
+    Py_INCREF((PyObject *)((uv_handle_t *)handle)->data);
+    PyGILState_Release(g);
+}
 static void pynet_on_close(uv_handle_t *h) {
-    pynet__upcall(PYNET_UP_CLOSE, h->data, 0, 0, 0);
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *owner = h->data;
+    pynet__call(PYNET_UP_CLOSE, owner, NULL, NULL);
+    Py_DECREF(owner);  /* pynet_hold's */
+    PyGILState_Release(g);
+}
+static void pynet__walk_cb(uv_handle_t *h, void *sink) {
+    if (h->data != NULL) pynet__call(PYNET_UP_WALK, h->data, (PyObject *)sink, NULL);
+}
+/* Calls the walk upcall with (wrapper, sink) for every handle of the loop;
+ * sink is a Python object (its id()) the caller keeps alive. */
+static void pynet_walk(uv_loop_t *loop, void *sink) {
+    PyGILState_STATE g = PyGILState_Ensure();
+    uv_walk(loop, pynet__walk_cb, sink);
+    PyGILState_Release(g);
 }
 static void pynet_on_connection(uv_stream_t *server, int status) {
     pynet__upcall(PYNET_UP_CONNECTION, server->data, 1, status, 0);

@@ -23,6 +23,7 @@ from ._names import options as _options
 from ._names import stored
 from ._pipe import Pipe
 from ._stream import StreamHandle
+from ._stream_state import DATA_EMITTED, DESTROYED, ENDING, NEED_DRAIN, SYNC, WRITING
 from ._tcp import TCP
 from ._timers import TimerHandle
 from ._types import AddressInfo
@@ -84,7 +85,6 @@ class Socket(Duplex):
                 raise errors.make("ERR_INVALID_ARG_VALUE", f"options.{key}", opts[key],
                                   "is not supported")
         self._loop = _loop.current()
-        self._next_tick = self._loop.next_tick_fn
         signal = opts.pop("signal", None)
         if signal is not None:
             validate_abort_signal(signal, "options.signal")
@@ -102,12 +102,13 @@ class Socket(Duplex):
         opts["autoDestroy"] = True
         self._init_duplex(opts)
         self._handle: StreamHandle | None = None
-        self.connecting = False
         self._bytes_read = 0
         self._bytes_dispatched = 0  # handed to libuv (Node's handle.bytesWritten)
         # Everything else starts at its class-level default (below) and becomes an
-        # instance attribute only when set: under 30 attributes, CPython shares one
-        # key table among all sockets, which saves over 1 KiB per connection.
+        # instance attribute only when set.  CPython shares one key table among all
+        # sockets (under 30 attributes), which saves over 1 KiB per connection, but
+        # each name in it costs every socket made later 8 bytes (on 3.11): state
+        # that is rarely set is set only when it changes.
         if block_list is not None:
             self._blockList = block_list
         if opts.get("noDelay"):
@@ -131,6 +132,8 @@ class Socket(Duplex):
             _add_abort_signal_later(self, signal)
 
     # Class-level defaults of the per-socket state that is rarely set.
+    connecting = False
+    _allowHalfOpen = False
     server: Server | None = None
     _blockList: Any = None
     _pending_data: Any = None  # the write waiting for 'connect' (Node's _pendingData)
@@ -166,7 +169,14 @@ class Socket(Duplex):
 
     @allowHalfOpen.setter
     def allowHalfOpen(self, value: bool) -> None:
-        self._allowHalfOpen = bool(value)
+        if bool(value) is not self._allowHalfOpen:
+            self._allowHalfOpen = bool(value)
+
+    # Read-only here: the stream base sees it and does not set its own.
+    @property
+    def _next_tick(self) -> Callable[..., None]:  # type: ignore[override]
+        """The loop's nextTick (one bound method per loop, not one per socket)."""
+        return self._loop.next_tick_fn
 
     @property
     def bytesRead(self) -> int:
@@ -287,14 +297,14 @@ class Socket(Duplex):
         if self._idle_timer is not None:
             self._idle_timer.start(self._idle_ms)  # activity: a new idle period
         rs = self._readableState
-        if rs.flowing and not rs.length and rs.decoder is None and not rs.sync \
+        if rs.flowing and not rs.length and rs.decoder is None and not rs.flags & SYNC \
                 and self._onread_cb is None:
             # Node's addChunk fast path: flowing with an empty buffer emits at once.
             fn = self._events.get("data")
             if fn is not None:
                 if rs.awaitDrainWriters is not None:
                     _clear_await_drain(rs)
-                rs.dataEmitted = True
+                rs.flags |= DATA_EMITTED
                 if type(fn) is not list:
                     fn(data)
                 else:
@@ -305,7 +315,7 @@ class Socket(Duplex):
         else:
             ok = self.push(data)
         h = self._handle
-        if not ok and h is not None and h.reading and not rs.destroyed:
+        if not ok and h is not None and h.reading and not rs.flags & DESTROYED:
             err = h.read_stop()
             if err:
                 self.destroy(errors.errno_exception(err, "read"))
@@ -389,7 +399,7 @@ class Socket(Duplex):
         # Node's fast path: connected, nothing buffered, plain bytes, no callback.
         # writeOrBuffer would call _write straight away; this is that call, inlined.
         if type(data) is bytes and cb is None and encoding is None and not ws.length \
-                and not ws.writing and not ws.corked and not ws.ending and not ws.destroyed \
+                and not ws.flags & (WRITING | ENDING | DESTROYED) and not ws.corked \
                 and ws.errored is None and not self.connecting and (h := self._handle) is not None:
             n = len(data)
             if n:
@@ -402,7 +412,7 @@ class Socket(Duplex):
                         return True  # sent: onwrite and afterWrite have nothing to report
                     # Sent, but it reached the high-water mark: write() says False and
                     # 'drain' follows on the next tick, as Node's afterWriteTick does.
-                    ws.needDrain = True
+                    ws.flags |= NEED_DRAIN
                     ws.pendingcb += 1
                     _after_write_soon(self, ws, _nop)
                     return False
@@ -410,17 +420,17 @@ class Socket(Duplex):
                 # the same ending as every other write.
                 ws.pendingcb += 1
                 ws.length += n
+                flags = ws.flags | WRITING | SYNC
                 if n >= ws.highWaterMark:
-                    ws.needDrain = True
-                ws.writing = True
+                    flags |= NEED_DRAIN
+                ws.flags = flags
                 ws.writelen = n
                 ws.writecb = _nop
-                ws.sync = True
                 if r > 0:
                     self._loop.touch()  # queued: an attached asyncio driver must run libuv
                 self._dispatched(r, n, self._onwrite)
-                ws.sync = False
-                return n < ws.highWaterMark and ws.errored is None and not ws.destroyed
+                ws.flags &= ~SYNC
+                return n < ws.highWaterMark and ws.errored is None and not ws.flags & DESTROYED
         return _write_public(self, data, encoding, cb) is True
 
     def _write_after_end_error(self) -> BaseException:
@@ -541,7 +551,8 @@ class Socket(Duplex):
 
     def _destroy(self, exception: BaseException | None, cb: _Callback) -> None:
         """Node's Socket._destroy: close (or reset) the handle; 'close' comes from libuv."""
-        self.connecting = False
+        if self.connecting:
+            self.connecting = False
         if self._idle_timer is not None:
             self._idle_timer.close()
             self._idle_timer = None
@@ -549,7 +560,8 @@ class Socket(Duplex):
         had_error = exception is not None
         if h is not None:
             self._handle = None
-            self._sockname = None
+            if self._sockname is not None:
+                self._sockname = None
             h.read_stop()
             if self._reset_and_closing and isinstance(h, TCP):
                 self._reset_and_closing = False

@@ -20,13 +20,38 @@ from typing import Any
 
 from . import _encoding, errors
 from ._names import options as _options
+from ._stream_state import (
+    ALL_BUFFERS,
+    ALL_NOOP,
+    CLOSE_EMITTED,
+    CONSTRUCTED,
+    DECODE_STRINGS,
+    DESTROYED,
+    EMITTED_READABLE,
+    ENDED,
+    ENDING,
+    ERROR_EMITTED,
+    FINISHED,
+    NEED_DRAIN,
+    NEED_READABLE,
+    NO_ITEMS,
+    OBJECT_MODE,
+    PAUSED,
+    PAUSED_SET,
+    READABLE_LISTENING,
+    READING,
+    RESUME_SCHEDULED,
+    SYNC,
+    WRITING,
+    ReadableState,
+    WritableState,
+    getDefaultHighWaterMark,
+)
 from .events import EventEmitter
 
 __all__ = ["Readable", "Writable", "Duplex", "PassThrough", "getDefaultHighWaterMark"]
 
 _Callback = Callable[..., Any]
-_DEFAULT_HWM = 16 * 1024
-_DEFAULT_OBJECT_HWM = 16
 _MAX_HWM = 0x40000000  # 1 GiB: what read(n) may grow the high-water mark to
 
 
@@ -34,16 +59,8 @@ def _nop(*_: Any) -> None:
     return None
 
 
-def getDefaultHighWaterMark(objectMode: bool = False) -> int:
-    """Node's stream.getDefaultHighWaterMark (16 KiB, or 16 objects)."""
-    return _DEFAULT_OBJECT_HWM if objectMode else _DEFAULT_HWM
-
-
 _NAN = float("nan")  # read() without a size: Node's NaN
 _INF = float("inf")
-
-# What an empty per-stream list starts as (see ReadableState.buffer).
-NO_ITEMS: Any = ()  # typed Any: it stands in for an empty list
 
 
 def _next_tick_of_thread() -> Callable[..., None]:
@@ -53,134 +70,8 @@ def _next_tick_of_thread() -> Callable[..., None]:
     return current().next_tick_fn
 
 
-def _high_water_mark(opts: dict[str, Any], duplex_key: str, object_mode: bool) -> int:
-    """Node's getHighWaterMark: ``highWaterMark``, else the side's own key, else the default."""
-    name = "highWaterMark"
-    hwm = opts.get("highWaterMark")
-    if hwm is None and duplex_key:
-        hwm = opts.get(duplex_key)
-        name = duplex_key
-    if hwm is None:
-        return getDefaultHighWaterMark(object_mode)
-    if isinstance(hwm, bool) or not isinstance(hwm, (int, float)) or hwm != hwm \
-            or hwm < 0 or hwm == float("inf") or int(hwm) != hwm:
-        raise errors.make("ERR_INVALID_ARG_VALUE", f"options.{name}", hwm)
-    return int(hwm)
-
-
 def _chunk_len(chunk: Any) -> int:
     return chunk.nbytes if type(chunk) is memoryview else len(chunk)
-
-
-# ---------------------------------------------------------------------------
-# state
-
-class ReadableState:
-    """Node's ReadableState: what a Readable knows about its read side."""
-
-    __slots__ = ("objectMode", "highWaterMark", "buffer", "length", "pipes", "flowing",
-                 "ended", "endEmitted", "reading", "constructed", "sync", "needReadable",
-                 "emittedReadable", "readableListening", "resumeScheduled", "errorEmitted",
-                 "emitClose", "autoDestroy", "destroyed", "errored", "closed", "closeEmitted",
-                 "defaultEncoding", "awaitDrainWriters", "multiAwaitDrain", "readingMore",
-                 "dataEmitted", "decoder", "encoding", "paused", "readable")
-
-    def __init__(self, opts: dict[str, Any], is_duplex: bool) -> None:
-        self.objectMode = bool(opts.get("objectMode") or
-                               (is_duplex and opts.get("readableObjectMode")))
-        self.highWaterMark = _high_water_mark(
-            opts, "readableHighWaterMark" if is_duplex else "", self.objectMode)
-        # A list, not a deque: an empty deque costs 600 bytes, per socket; the
-        # read buffer rarely holds more than a few chunks.  Empty lists are the
-        # shared NO_ITEMS until something is added: each list a state holds
-        # from birth costs 56 bytes per idle connection.
-        self.buffer: list[Any] = NO_ITEMS
-        self.length = 0
-        self.pipes: list[Any] = NO_ITEMS
-        self.flowing: bool | None = None
-        self.ended = False
-        self.endEmitted = False
-        self.reading = False
-        self.constructed = True
-        # True while inside _read(): a push() then must not emit 'data' synchronously.
-        self.sync = True
-        self.needReadable = False
-        self.emittedReadable = False
-        self.readableListening = False
-        self.resumeScheduled = False
-        self.errorEmitted = False
-        self.emitClose = opts.get("emitClose", True) is not False
-        self.autoDestroy = opts.get("autoDestroy", True) is not False
-        self.destroyed = False
-        self.errored: BaseException | None = None
-        self.closed = False
-        self.closeEmitted = False
-        self.defaultEncoding = opts.get("defaultEncoding") or "utf8"
-        self.awaitDrainWriters: Any = None
-        self.multiAwaitDrain = False
-        self.readingMore = False
-        self.dataEmitted = False
-        self.decoder: _encoding.Decoder | None = None
-        self.encoding: str | None = None
-        self.paused: bool | None = None
-        self.readable: bool | None = None
-        if opts.get("encoding"):
-            self.encoding = _encoding.check(opts["encoding"])
-            self.decoder = _encoding.Decoder(self.encoding)
-
-
-class WritableState:
-    """Node's WritableState: what a Writable knows about its write side."""
-
-    __slots__ = ("objectMode", "highWaterMark", "finalCalled", "needDrain", "ending", "ended",
-                 "finished", "destroyed", "decodeStrings", "defaultEncoding", "length",
-                 "writing", "corked", "sync", "bufferProcessing", "writecb", "writelen",
-                 "afterWriteTickInfo", "buffered", "bufferedIndex", "allBuffers", "allNoop",
-                 "pendingcb", "constructed", "prefinished", "errorEmitted", "emitClose",
-                 "autoDestroy", "errored", "closed", "closeEmitted", "onFinished", "writable")
-
-    def __init__(self, opts: dict[str, Any], is_duplex: bool) -> None:
-        self.objectMode = bool(opts.get("objectMode") or
-                               (is_duplex and opts.get("writableObjectMode")))
-        self.highWaterMark = _high_water_mark(
-            opts, "writableHighWaterMark" if is_duplex else "", self.objectMode)
-        self.finalCalled = False
-        self.needDrain = False
-        self.ending = False
-        self.ended = False
-        self.finished = False
-        self.destroyed = False
-        self.decodeStrings = opts.get("decodeStrings", True) is not False
-        self.defaultEncoding = opts.get("defaultEncoding") or "utf8"
-        self.length = 0
-        self.writing = False
-        self.corked = 0
-        self.sync = True
-        self.bufferProcessing = False
-        self.writecb: _Callback | None = None
-        self.writelen = 0
-        self.afterWriteTickInfo: list[Any] | None = None  # [count, cb]
-        self.buffered: list[Any] = NO_ITEMS  # [chunk, encoding, callback]
-        self.bufferedIndex = 0
-        self.allBuffers = True
-        self.allNoop = True
-        self.pendingcb = 0
-        self.constructed = True
-        self.prefinished = False
-        self.errorEmitted = False
-        self.emitClose = opts.get("emitClose", True) is not False
-        self.autoDestroy = opts.get("autoDestroy", True) is not False
-        self.errored: BaseException | None = None
-        self.closed = False
-        self.closeEmitted = False
-        self.onFinished: list[_Callback] = NO_ITEMS
-        self.writable: bool | None = None
-
-    def reset_buffer(self) -> None:
-        self.buffered = NO_ITEMS
-        self.bufferedIndex = 0
-        self.allBuffers = True
-        self.allNoop = True
 
 
 # ---------------------------------------------------------------------------
@@ -416,7 +307,7 @@ class Readable(_StreamBase):
         if state.flowing is not False:
             state.flowing = False
             self.emit("pause")
-        state.paused = True
+        state.flags |= PAUSED_SET | PAUSED
         return self
 
     def resume(self) -> Any:
@@ -424,11 +315,12 @@ class Readable(_StreamBase):
         state = self._readableState
         if not state.flowing:
             # A 'readable' listener keeps the stream in paused mode.
-            state.flowing = not state.readableListening
-            if not state.resumeScheduled:
-                state.resumeScheduled = True
+            flags = state.flags
+            state.flowing = not flags & READABLE_LISTENING
+            if not flags & RESUME_SCHEDULED:
+                state.flags = flags | RESUME_SCHEDULED
                 self._next_tick(_resume_nt, self, state)
-        state.paused = False
+        state.flags = (state.flags | PAUSED_SET) & ~PAUSED
         return self
 
     def isPaused(self) -> bool:
@@ -660,12 +552,12 @@ def _how_much_to_read(n: float, state: ReadableState) -> int:
 def _read(stream: Any, n: Any) -> Any:
     """Node's Readable.prototype.read."""
     state: ReadableState = stream._readableState
-    if n is None and not state.length and state.reading and not state.ended:
+    flags = state.flags
+    if n is None and not state.length and flags & (READING | ENDED) == READING:
         # What the steps below come to for read() with nothing buffered while
         # _read() is still in progress (every turn of a flowing socket's flow()):
         # no data, and 'readable' bookkeeping re-armed.
-        state.emittedReadable = False
-        state.needReadable = True
+        state.flags = (flags & ~EMITTED_READABLE) | NEED_READABLE
         return None
     size: float
     if n is None:
@@ -829,12 +721,12 @@ def _update_readable_listening(stream: Any) -> None:
 
 
 def _resume_nt(stream: Any, state: ReadableState) -> None:
-    if not state.reading:
+    if not state.flags & READING:
         stream.read(0)
-    state.resumeScheduled = False
+    state.flags &= ~RESUME_SCHEDULED
     stream.emit("resume")
     _flow(stream)
-    if state.flowing and not state.reading:
+    if state.flowing and not state.flags & READING:
         stream.read(0)
 
 
@@ -1203,9 +1095,10 @@ def _write(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
             cb = _nop
     if chunk is None:
         raise errors.make("ERR_STREAM_NULL_VALUES")
-    if not state.objectMode:
+    flags = state.flags
+    if not flags & OBJECT_MODE:
         if isinstance(chunk, str):
-            if state.decodeStrings:
+            if flags & DECODE_STRINGS:
                 chunk = _encoding.encode(chunk, _encoding.check(encoding))
                 encoding = "buffer"
         elif isinstance(chunk, (bytes, bytearray, memoryview)):
@@ -1214,9 +1107,9 @@ def _write(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
             raise errors.make("ERR_INVALID_ARG_TYPE", "chunk",
                               ["string", "Buffer", "TypedArray", "DataView"], chunk)
     err: BaseException | None = None
-    if state.ending:
+    if flags & ENDING:
         err = stream._write_after_end_error()
-    elif state.destroyed:
+    elif flags & DESTROYED:
         err = errors.make("ERR_STREAM_DESTROYED", "write")
     if err is not None:
         stream._next_tick(cb, err)
@@ -1228,54 +1121,55 @@ def _write(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
 
 def _write_or_buffer(stream: Any, state: WritableState, chunk: Any, encoding: str,
                      cb: _Callback) -> bool:
-    n = 1 if state.objectMode else _chunk_len(chunk)
+    flags = state.flags
+    n = 1 if flags & OBJECT_MODE else _chunk_len(chunk)
     state.length += n
     ret = state.length < state.highWaterMark
     if not ret:
-        state.needDrain = True
-    if state.writing or state.corked or state.errored is not None or not state.constructed:
+        flags |= NEED_DRAIN
+    if flags & (WRITING | CONSTRUCTED) != CONSTRUCTED or state.corked \
+            or state.errored is not None:
         if state.buffered:
             state.buffered.append([chunk, encoding, cb])
         else:
             state.buffered = [[chunk, encoding, cb]]
-        if state.allBuffers and encoding != "buffer":
-            state.allBuffers = False
-        if state.allNoop and cb is not _nop:
-            state.allNoop = False
+        if encoding != "buffer":
+            flags &= ~ALL_BUFFERS
+        if cb is not _nop:
+            flags &= ~ALL_NOOP
+        state.flags = flags
     else:
         state.writelen = n
         state.writecb = cb
-        state.writing = True
-        state.sync = True
+        state.flags = flags | WRITING | SYNC
         stream._write(chunk, encoding, stream._onwrite)
-        state.sync = False
-    return ret and state.errored is None and not state.destroyed
+        state.flags &= ~SYNC
+    return ret and state.errored is None and not state.flags & DESTROYED
 
 
 def _do_write(stream: Any, state: WritableState, writev: bool, n: int, chunk: Any,
               encoding: str, cb: _Callback) -> None:
     state.writelen = n
     state.writecb = cb
-    state.writing = True
-    state.sync = True
-    if state.destroyed:
+    flags = state.flags = state.flags | WRITING | SYNC
+    if flags & DESTROYED:
         stream._onwrite(errors.make("ERR_STREAM_DESTROYED", "write"))
     elif writev:
         stream._writev(chunk, stream._onwrite)
     else:
         stream._write(chunk, encoding, stream._onwrite)
-    state.sync = False
+    state.flags &= ~SYNC
 
 
 def _onwrite(stream: Any, er: BaseException | None = None) -> None:
     """Node's onwrite: the callback every _write()/_writev() gets."""
     state: WritableState = stream._writableState
-    sync = state.sync
+    sync = state.flags & SYNC
     cb = state.writecb
     if cb is None:
         _error_or_destroy(stream, errors.make("ERR_MULTIPLE_CALLBACK"))
         return
-    state.writing = False
+    state.flags &= ~WRITING
     state.writecb = None
     state.length -= state.writelen
     state.writelen = 0
@@ -1322,17 +1216,16 @@ def _after_write_tick(stream: Any, state: WritableState, info: list[Any]) -> Non
 
 
 def _after_write(stream: Any, state: WritableState, count: int, cb: _Callback) -> None:
-    need_drain = (not state.ending and not state.destroyed and state.length == 0
-                  and state.needDrain)
-    if need_drain:
-        state.needDrain = False
+    flags = state.flags
+    if flags & (ENDING | DESTROYED | NEED_DRAIN) == NEED_DRAIN and state.length == 0:
+        state.flags = flags & ~NEED_DRAIN
         stream.emit("drain")
     while count > 0:
         count -= 1
         state.pendingcb -= 1
         if cb is not _nop:
             cb(None)
-    if state.destroyed:
+    if state.flags & DESTROYED:
         _error_buffer(state)
     _finish_maybe(stream, state)
 
@@ -1424,10 +1317,15 @@ def _end(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
     return stream
 
 
+# Finishing takes ending and constructed, and none of the other bits of the mask.
+_FINISH_MASK = (ENDING | CONSTRUCTED | DESTROYED | FINISHED | WRITING | ERROR_EMITTED
+                | CLOSE_EMITTED)
+_FINISHABLE = ENDING | CONSTRUCTED
+
+
 def _need_finish(state: WritableState) -> bool:
-    return (state.ending and not state.destroyed and state.constructed and state.length == 0
-            and state.errored is None and not state.buffered and not state.finished
-            and not state.writing and not state.errorEmitted and not state.closeEmitted)
+    return (state.flags & _FINISH_MASK == _FINISHABLE and state.length == 0
+            and state.errored is None and not state.buffered)
 
 
 def _call_final(stream: Any, state: WritableState) -> None:

@@ -399,3 +399,44 @@ def test_read_sizes(n):
     assert r.readableLength == 7 - (len(got) if got else 0)
     r.destroy()
     net.run()
+
+
+# -- the packed state: each of Node's fields is its own bit ---------------------
+
+def _fields_of(state):
+    cls = type(state)
+    return [name for name in dir(cls) if isinstance(getattr(cls, name), property)]
+
+
+@pytest.mark.parametrize("side", ["_readableState", "_writableState"])
+def test_every_state_field_changes_alone(side):
+    """Setting any of Node's boolean (or None/true/false) fields leaves every other
+    field as it was: no two fields share a bit."""
+    state = getattr(Duplex(), side)
+    fields = _fields_of(state)
+    assert len(fields) >= 20  # Node 20's booleans of that side (and readable/writable/paused)
+    for name in fields:
+        before = {other: getattr(state, other) for other in fields}
+        for value in (True, False, None) if before[name] is None or name in (
+                "readable", "writable", "paused") else (not before[name], before[name]):
+            setattr(state, name, value)
+            assert getattr(state, name) is value
+            changed = {other for other in fields if other != name
+                       and getattr(state, other) is not before[other]}
+            assert not changed, f"{name}={value} changed {changed}"
+        setattr(state, name, before[name])
+
+
+def test_state_fields_start_as_nodes_do():
+    d = Duplex()
+    r, w = d._readableState, d._writableState
+    assert (r.constructed, r.sync, r.emitClose, r.autoDestroy, r.objectMode) == \
+        (True, True, True, True, False)
+    assert (r.ended, r.reading, r.flowing, r.paused, r.readable) == (False, False, None, None, None)
+    assert (w.decodeStrings, w.allBuffers, w.allNoop, w.constructed, w.sync) == \
+        (True, True, True, True, True)
+    assert (w.ending, w.writing, w.needDrain, w.writable) == (False, False, False, None)
+    o = Duplex(objectMode=True, emitClose=False, autoDestroy=False, decodeStrings=False)
+    assert (o._readableState.objectMode, o._readableState.emitClose,
+            o._readableState.autoDestroy, o._writableState.decodeStrings) == \
+        (True, False, False, False)

@@ -1,0 +1,264 @@
+"""What a stream knows: Node's ReadableState and WritableState, packed.
+
+Every connection carries one of each, so their size is paid per idle socket.
+As Node 22 does (``kState`` in ``lib/internal/streams/readable.js``), the
+true/false fields (and the None/true/false ones) live as bits of one ``flags``
+int instead of one slot each: 22 fields per side cost 8 bytes instead of 176.
+
+The states keep Node's field names as properties (``state.ended``,
+``state.needDrain``) for code off the hot path, Node ports and tests; the
+stream machinery in ``stream.py`` and ``socket.py`` tests and sets the bits
+directly, which is what the hot paths can afford.  The bits tested on every
+read or write are the low ones: ``flags & BIT`` for a bit below 2**9 yields
+a cached small int, so the test allocates nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, overload
+
+from . import _encoding, errors
+
+DEFAULT_HWM = 16 * 1024
+DEFAULT_OBJECT_HWM = 16
+
+# What an empty per-stream list starts as: each list a state held from birth
+# would cost 56 bytes per idle connection.
+NO_ITEMS: Any = ()  # typed Any: it stands in for an empty list
+
+# -- the bits ----------------------------------------------------------------
+# Bits both sides have share positions; each side numbers its own bits in the
+# same ranges after them (a readable bit means nothing in a WritableState).
+# The ones tested on every read or write come first (see the module docstring).
+ENDED = 1 << 0
+DESTROYED = 1 << 1
+SYNC = 1 << 2
+CONSTRUCTED = 1 << 3
+# read side, hot
+READING = 1 << 4
+DATA_EMITTED = 1 << 5
+PAUSED_SET = 1 << 6  # paused is None/True/False: set, then the value
+PAUSED = 1 << 7
+# write side, hot
+WRITING = 1 << 4
+ENDING = 1 << 5
+NEED_DRAIN = 1 << 6
+# both sides, colder
+OBJECT_MODE = 1 << 9
+ERROR_EMITTED = 1 << 10
+EMIT_CLOSE = 1 << 11
+AUTO_DESTROY = 1 << 12
+CLOSED = 1 << 13
+CLOSE_EMITTED = 1 << 14
+# read side, colder
+END_EMITTED = 1 << 15
+NEED_READABLE = 1 << 16
+EMITTED_READABLE = 1 << 17
+READABLE_LISTENING = 1 << 18
+RESUME_SCHEDULED = 1 << 19
+MULTI_AWAIT_DRAIN = 1 << 20
+READING_MORE = 1 << 21
+READABLE_SET = 1 << 22  # readable: None until stream.readable is assigned
+READABLE = 1 << 23
+# write side, colder
+FINAL_CALLED = 1 << 15
+FINISHED = 1 << 16
+DECODE_STRINGS = 1 << 17
+BUFFER_PROCESSING = 1 << 18
+ALL_BUFFERS = 1 << 19
+ALL_NOOP = 1 << 20
+PREFINISHED = 1 << 21
+WRITABLE_SET = 1 << 22  # writable: None until stream.writable is assigned
+WRITABLE = 1 << 23
+# (all below 2**30: one CPython digit, the fast int path)
+
+
+if TYPE_CHECKING:
+    class _flag:  # noqa: N801 - what the type checker sees of _flag() below
+        def __init__(self, bit: int) -> None: ...
+
+        @overload
+        def __get__(self, state: None, owner: type) -> _flag: ...
+        @overload
+        def __get__(self, state: object, owner: type) -> bool: ...
+        def __get__(self, state: object, owner: type) -> _flag | bool: ...
+
+        def __set__(self, state: object, on: object) -> None: ...
+
+    class _tristate:  # noqa: N801 - what the type checker sees of _tristate() below
+        def __init__(self, set_bit: int, true_bit: int) -> None: ...
+
+        @overload
+        def __get__(self, state: None, owner: type) -> _tristate: ...
+        @overload
+        def __get__(self, state: object, owner: type) -> bool | None: ...
+        def __get__(self, state: object, owner: type) -> _tristate | bool | None: ...
+
+        def __set__(self, state: object, value: bool | None) -> None: ...
+else:
+    def _flag(bit):
+        """Node's boolean field as a view of one bit of ``flags`` (a property:
+        cheaper to call than a descriptor class written in Python)."""
+
+        def get(self):
+            return self.flags & bit != 0
+
+        def set_(self, on):
+            self.flags = self.flags | bit if on else self.flags & ~bit
+
+        return property(get, set_)
+
+    def _tristate(set_bit, true_bit):
+        """Node's None/true/false field as two bits of ``flags``: set, and its value."""
+
+        def get(self):
+            flags = self.flags
+            return None if not flags & set_bit else flags & true_bit != 0
+
+        def set_(self, value):
+            flags = self.flags & ~(set_bit | true_bit)
+            if value is not None:
+                flags |= set_bit | true_bit if value else set_bit
+            self.flags = flags
+
+        return property(get, set_)
+
+
+def getDefaultHighWaterMark(objectMode: bool = False) -> int:
+    """Node's stream.getDefaultHighWaterMark (16 KiB, or 16 objects)."""
+    return DEFAULT_OBJECT_HWM if objectMode else DEFAULT_HWM
+
+
+def _high_water_mark(opts: dict[str, Any], duplex_key: str, object_mode: bool) -> int:
+    """Node's getHighWaterMark: ``highWaterMark``, else the side's own key, else the default."""
+    name = "highWaterMark"
+    hwm = opts.get("highWaterMark")
+    if hwm is None and duplex_key:
+        hwm = opts.get(duplex_key)
+        name = duplex_key
+    if hwm is None:
+        return getDefaultHighWaterMark(object_mode)
+    if isinstance(hwm, bool) or not isinstance(hwm, (int, float)) or hwm != hwm \
+            or hwm < 0 or hwm == float("inf") or int(hwm) != hwm:
+        raise errors.make("ERR_INVALID_ARG_VALUE", f"options.{name}", hwm)
+    return int(hwm)
+
+
+def _config_bits(opts: dict[str, Any], object_mode: bool) -> int:
+    """The bits both sides take from the options, plus the ones that start set."""
+    bits = CONSTRUCTED | SYNC
+    if object_mode:
+        bits |= OBJECT_MODE
+    if opts.get("emitClose", True) is not False:
+        bits |= EMIT_CLOSE
+    if opts.get("autoDestroy", True) is not False:
+        bits |= AUTO_DESTROY
+    return bits
+
+
+class ReadableState:
+    """Node's ReadableState: what a Readable knows about its read side."""
+
+    __slots__ = ("flags", "highWaterMark", "buffer", "length", "pipes", "flowing",
+                 "errored", "defaultEncoding", "awaitDrainWriters", "decoder", "encoding")
+
+    objectMode = _flag(OBJECT_MODE)
+    ended = _flag(ENDED)
+    endEmitted = _flag(END_EMITTED)
+    reading = _flag(READING)
+    constructed = _flag(CONSTRUCTED)
+    # True while inside _read(): a push() then must not emit 'data' synchronously.
+    sync = _flag(SYNC)
+    needReadable = _flag(NEED_READABLE)
+    emittedReadable = _flag(EMITTED_READABLE)
+    readableListening = _flag(READABLE_LISTENING)
+    resumeScheduled = _flag(RESUME_SCHEDULED)
+    errorEmitted = _flag(ERROR_EMITTED)
+    emitClose = _flag(EMIT_CLOSE)
+    autoDestroy = _flag(AUTO_DESTROY)
+    destroyed = _flag(DESTROYED)
+    closed = _flag(CLOSED)
+    closeEmitted = _flag(CLOSE_EMITTED)
+    multiAwaitDrain = _flag(MULTI_AWAIT_DRAIN)
+    readingMore = _flag(READING_MORE)
+    dataEmitted = _flag(DATA_EMITTED)
+    paused = _tristate(PAUSED_SET, PAUSED)
+    readable = _tristate(READABLE_SET, READABLE)
+
+    def __init__(self, opts: dict[str, Any], is_duplex: bool) -> None:
+        object_mode = bool(opts.get("objectMode") or
+                           (is_duplex and opts.get("readableObjectMode")))
+        self.flags = _config_bits(opts, object_mode)
+        self.highWaterMark = _high_water_mark(
+            opts, "readableHighWaterMark" if is_duplex else "", object_mode)
+        # A list, not a deque (an empty deque costs 600 bytes): the read buffer
+        # rarely holds more than a few chunks.
+        self.buffer: list[Any] = NO_ITEMS
+        self.length = 0
+        self.pipes: list[Any] = NO_ITEMS
+        self.flowing: bool | None = None
+        self.errored: BaseException | None = None
+        self.defaultEncoding = opts.get("defaultEncoding") or "utf8"
+        self.awaitDrainWriters: Any = None
+        self.decoder: _encoding.Decoder | None = None
+        self.encoding: str | None = None
+        if opts.get("encoding"):
+            self.encoding = _encoding.check(opts["encoding"])
+            self.decoder = _encoding.Decoder(self.encoding)
+
+
+class WritableState:
+    """Node's WritableState: what a Writable knows about its write side."""
+
+    __slots__ = ("flags", "highWaterMark", "defaultEncoding", "length", "corked",
+                 "writecb", "writelen", "afterWriteTickInfo", "buffered", "bufferedIndex",
+                 "pendingcb", "errored", "onFinished")
+
+    objectMode = _flag(OBJECT_MODE)
+    finalCalled = _flag(FINAL_CALLED)
+    needDrain = _flag(NEED_DRAIN)
+    ending = _flag(ENDING)
+    ended = _flag(ENDED)
+    finished = _flag(FINISHED)
+    destroyed = _flag(DESTROYED)
+    decodeStrings = _flag(DECODE_STRINGS)
+    writing = _flag(WRITING)
+    sync = _flag(SYNC)
+    bufferProcessing = _flag(BUFFER_PROCESSING)
+    allBuffers = _flag(ALL_BUFFERS)
+    allNoop = _flag(ALL_NOOP)
+    constructed = _flag(CONSTRUCTED)
+    prefinished = _flag(PREFINISHED)
+    errorEmitted = _flag(ERROR_EMITTED)
+    emitClose = _flag(EMIT_CLOSE)
+    autoDestroy = _flag(AUTO_DESTROY)
+    closed = _flag(CLOSED)
+    closeEmitted = _flag(CLOSE_EMITTED)
+    writable = _tristate(WRITABLE_SET, WRITABLE)
+
+    def __init__(self, opts: dict[str, Any], is_duplex: bool) -> None:
+        object_mode = bool(opts.get("objectMode") or
+                           (is_duplex and opts.get("writableObjectMode")))
+        flags = _config_bits(opts, object_mode) | ALL_BUFFERS | ALL_NOOP
+        if opts.get("decodeStrings", True) is not False:
+            flags |= DECODE_STRINGS
+        self.flags = flags
+        self.highWaterMark = _high_water_mark(
+            opts, "writableHighWaterMark" if is_duplex else "", object_mode)
+        self.defaultEncoding = opts.get("defaultEncoding") or "utf8"
+        self.length = 0
+        self.corked = 0
+        self.writecb: Callable[..., Any] | None = None
+        self.writelen = 0
+        self.afterWriteTickInfo: list[Any] | None = None  # [count, cb]
+        self.buffered: list[Any] = NO_ITEMS  # [chunk, encoding, callback]
+        self.bufferedIndex = 0
+        self.pendingcb = 0
+        self.errored: BaseException | None = None
+        self.onFinished: list[Callable[..., Any]] = NO_ITEMS
+
+    def reset_buffer(self) -> None:
+        self.buffered = NO_ITEMS
+        self.bufferedIndex = 0
+        self.flags |= ALL_BUFFERS | ALL_NOOP
