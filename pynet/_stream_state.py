@@ -30,53 +30,59 @@ NO_ITEMS: Any = ()  # typed Any: it stands in for an empty list
 # -- the bits ----------------------------------------------------------------
 # Bits both sides have share positions; each side numbers its own bits in the
 # same ranges after them (a readable bit means nothing in a WritableState).
-# The ones tested on every read or write come first (see the module docstring).
+#
+# A set bit is the exception: where Node's field starts true (constructed,
+# emitClose, autoDestroy, decodeStrings, allBuffers, allNoop) the bit stores
+# its opposite.  The bits an idle socket has set are the first eight, so its
+# ``flags`` stays at most 255: a small int CPython caches, where a larger
+# value would be a 32-byte object of its own in each state of each connection
+# (and a new one on every change).  They are also the bits the hot paths test.
 ENDED = 1 << 0
 DESTROYED = 1 << 1
 SYNC = 1 << 2
-CONSTRUCTED = 1 << 3
-# read side, hot
+NO_EMIT_CLOSE = 1 << 3  # emitClose false, as every Socket has it
+# read side, at rest in a flowing socket
 READING = 1 << 4
 DATA_EMITTED = 1 << 5
-PAUSED_SET = 1 << 6  # paused is None/True/False: set, then the value
-PAUSED = 1 << 7
+PAUSED_SET = 1 << 6  # paused is None/True/False: set, then the value (PAUSED)
+NEED_READABLE = 1 << 7
 # write side, hot
 WRITING = 1 << 4
 ENDING = 1 << 5
 NEED_DRAIN = 1 << 6
-# both sides, colder
-OBJECT_MODE = 1 << 9
-ERROR_EMITTED = 1 << 10
-EMIT_CLOSE = 1 << 11
-AUTO_DESTROY = 1 << 12
-CLOSED = 1 << 13
-CLOSE_EMITTED = 1 << 14
-# read side, colder
+# both sides, the rest
+NOT_CONSTRUCTED = 1 << 8
+NO_AUTO_DESTROY = 1 << 9
+OBJECT_MODE = 1 << 10
+ERROR_EMITTED = 1 << 11
+CLOSED = 1 << 12
+CLOSE_EMITTED = 1 << 13
+# read side, the rest
+PAUSED = 1 << 14
 END_EMITTED = 1 << 15
-NEED_READABLE = 1 << 16
-EMITTED_READABLE = 1 << 17
-READABLE_LISTENING = 1 << 18
-RESUME_SCHEDULED = 1 << 19
-MULTI_AWAIT_DRAIN = 1 << 20
-READING_MORE = 1 << 21
-READABLE_SET = 1 << 22  # readable: None until stream.readable is assigned
-READABLE = 1 << 23
-# write side, colder
-FINAL_CALLED = 1 << 15
-FINISHED = 1 << 16
-DECODE_STRINGS = 1 << 17
-BUFFER_PROCESSING = 1 << 18
-ALL_BUFFERS = 1 << 19
-ALL_NOOP = 1 << 20
-PREFINISHED = 1 << 21
-WRITABLE_SET = 1 << 22  # writable: None until stream.writable is assigned
-WRITABLE = 1 << 23
+EMITTED_READABLE = 1 << 16
+READABLE_LISTENING = 1 << 17
+RESUME_SCHEDULED = 1 << 18
+MULTI_AWAIT_DRAIN = 1 << 19
+READING_MORE = 1 << 20
+READABLE_SET = 1 << 21  # readable: None until stream.readable is assigned
+READABLE = 1 << 22
+# write side, the rest
+FINAL_CALLED = 1 << 14
+FINISHED = 1 << 15
+NO_DECODE_STRINGS = 1 << 16
+BUFFER_PROCESSING = 1 << 17
+NOT_ALL_BUFFERS = 1 << 18
+NOT_ALL_NOOP = 1 << 19
+PREFINISHED = 1 << 20
+WRITABLE_SET = 1 << 21  # writable: None until stream.writable is assigned
+WRITABLE = 1 << 22
 # (all below 2**30: one CPython digit, the fast int path)
 
 
 if TYPE_CHECKING:
     class _flag:  # noqa: N801 - what the type checker sees of _flag() below
-        def __init__(self, bit: int) -> None: ...
+        def __init__(self, bit: int, inverted: bool = False) -> None: ...
 
         @overload
         def __get__(self, state: None, owner: type) -> _flag: ...
@@ -97,15 +103,16 @@ if TYPE_CHECKING:
 
         def __set__(self, state: object, value: bool | None) -> None: ...
 else:
-    def _flag(bit):
-        """Node's boolean field as a view of one bit of ``flags`` (a property:
-        cheaper to call than a descriptor class written in Python)."""
+    def _flag(bit, inverted=False):
+        """Node's boolean field as a view of one bit of ``flags``, which stores the
+        field's opposite when ``inverted`` (a property: cheaper to call than a
+        descriptor class written in Python)."""
 
         def get(self):
-            return self.flags & bit != 0
+            return (self.flags & bit != 0) is not inverted
 
         def set_(self, on):
-            self.flags = self.flags | bit if on else self.flags & ~bit
+            self.flags = self.flags | bit if bool(on) is not inverted else self.flags & ~bit
 
         return property(get, set_)
 
@@ -147,13 +154,13 @@ def _high_water_mark(opts: dict[str, Any], duplex_key: str, object_mode: bool) -
 
 def _config_bits(opts: dict[str, Any], object_mode: bool) -> int:
     """The bits both sides take from the options, plus the ones that start set."""
-    bits = CONSTRUCTED | SYNC
+    bits = SYNC
     if object_mode:
         bits |= OBJECT_MODE
-    if opts.get("emitClose", True) is not False:
-        bits |= EMIT_CLOSE
-    if opts.get("autoDestroy", True) is not False:
-        bits |= AUTO_DESTROY
+    if opts.get("emitClose", True) is False:
+        bits |= NO_EMIT_CLOSE
+    if opts.get("autoDestroy", True) is False:
+        bits |= NO_AUTO_DESTROY
     return bits
 
 
@@ -167,7 +174,7 @@ class ReadableState:
     ended = _flag(ENDED)
     endEmitted = _flag(END_EMITTED)
     reading = _flag(READING)
-    constructed = _flag(CONSTRUCTED)
+    constructed = _flag(NOT_CONSTRUCTED, inverted=True)
     # True while inside _read(): a push() then must not emit 'data' synchronously.
     sync = _flag(SYNC)
     needReadable = _flag(NEED_READABLE)
@@ -175,8 +182,8 @@ class ReadableState:
     readableListening = _flag(READABLE_LISTENING)
     resumeScheduled = _flag(RESUME_SCHEDULED)
     errorEmitted = _flag(ERROR_EMITTED)
-    emitClose = _flag(EMIT_CLOSE)
-    autoDestroy = _flag(AUTO_DESTROY)
+    emitClose = _flag(NO_EMIT_CLOSE, inverted=True)
+    autoDestroy = _flag(NO_AUTO_DESTROY, inverted=True)
     destroyed = _flag(DESTROYED)
     closed = _flag(CLOSED)
     closeEmitted = _flag(CLOSE_EMITTED)
@@ -222,17 +229,17 @@ class WritableState:
     ended = _flag(ENDED)
     finished = _flag(FINISHED)
     destroyed = _flag(DESTROYED)
-    decodeStrings = _flag(DECODE_STRINGS)
+    decodeStrings = _flag(NO_DECODE_STRINGS, inverted=True)
     writing = _flag(WRITING)
     sync = _flag(SYNC)
     bufferProcessing = _flag(BUFFER_PROCESSING)
-    allBuffers = _flag(ALL_BUFFERS)
-    allNoop = _flag(ALL_NOOP)
-    constructed = _flag(CONSTRUCTED)
+    allBuffers = _flag(NOT_ALL_BUFFERS, inverted=True)
+    allNoop = _flag(NOT_ALL_NOOP, inverted=True)
+    constructed = _flag(NOT_CONSTRUCTED, inverted=True)
     prefinished = _flag(PREFINISHED)
     errorEmitted = _flag(ERROR_EMITTED)
-    emitClose = _flag(EMIT_CLOSE)
-    autoDestroy = _flag(AUTO_DESTROY)
+    emitClose = _flag(NO_EMIT_CLOSE, inverted=True)
+    autoDestroy = _flag(NO_AUTO_DESTROY, inverted=True)
     closed = _flag(CLOSED)
     closeEmitted = _flag(CLOSE_EMITTED)
     writable = _tristate(WRITABLE_SET, WRITABLE)
@@ -240,9 +247,9 @@ class WritableState:
     def __init__(self, opts: dict[str, Any], is_duplex: bool) -> None:
         object_mode = bool(opts.get("objectMode") or
                            (is_duplex and opts.get("writableObjectMode")))
-        flags = _config_bits(opts, object_mode) | ALL_BUFFERS | ALL_NOOP
-        if opts.get("decodeStrings", True) is not False:
-            flags |= DECODE_STRINGS
+        flags = _config_bits(opts, object_mode)
+        if opts.get("decodeStrings", True) is False:
+            flags |= NO_DECODE_STRINGS
         self.flags = flags
         self.highWaterMark = _high_water_mark(
             opts, "writableHighWaterMark" if is_duplex else "", object_mode)
@@ -261,4 +268,4 @@ class WritableState:
     def reset_buffer(self) -> None:
         self.buffered = NO_ITEMS
         self.bufferedIndex = 0
-        self.flags |= ALL_BUFFERS | ALL_NOOP
+        self.flags &= ~(NOT_ALL_BUFFERS | NOT_ALL_NOOP)

@@ -21,11 +21,7 @@ from typing import Any
 from . import _encoding, errors
 from ._names import options as _options
 from ._stream_state import (
-    ALL_BUFFERS,
-    ALL_NOOP,
     CLOSE_EMITTED,
-    CONSTRUCTED,
-    DECODE_STRINGS,
     DESTROYED,
     EMITTED_READABLE,
     ENDED,
@@ -34,7 +30,11 @@ from ._stream_state import (
     FINISHED,
     NEED_DRAIN,
     NEED_READABLE,
+    NO_DECODE_STRINGS,
     NO_ITEMS,
+    NOT_ALL_BUFFERS,
+    NOT_ALL_NOOP,
+    NOT_CONSTRUCTED,
     OBJECT_MODE,
     PAUSED,
     PAUSED_SET,
@@ -1098,7 +1098,7 @@ def _write(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
     flags = state.flags
     if not flags & OBJECT_MODE:
         if isinstance(chunk, str):
-            if flags & DECODE_STRINGS:
+            if not flags & NO_DECODE_STRINGS:
                 chunk = _encoding.encode(chunk, _encoding.check(encoding))
                 encoding = "buffer"
         elif isinstance(chunk, (bytes, bytearray, memoryview)):
@@ -1127,16 +1127,16 @@ def _write_or_buffer(stream: Any, state: WritableState, chunk: Any, encoding: st
     ret = state.length < state.highWaterMark
     if not ret:
         flags |= NEED_DRAIN
-    if flags & (WRITING | CONSTRUCTED) != CONSTRUCTED or state.corked \
+    if flags & (WRITING | NOT_CONSTRUCTED) or state.corked \
             or state.errored is not None:
         if state.buffered:
             state.buffered.append([chunk, encoding, cb])
         else:
             state.buffered = [[chunk, encoding, cb]]
         if encoding != "buffer":
-            flags &= ~ALL_BUFFERS
+            flags |= NOT_ALL_BUFFERS
         if cb is not _nop:
-            flags &= ~ALL_NOOP
+            flags |= NOT_ALL_NOOP
         state.flags = flags
     else:
         state.writelen = n
@@ -1317,10 +1317,10 @@ def _end(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
     return stream
 
 
-# Finishing takes ending and constructed, and none of the other bits of the mask.
-_FINISH_MASK = (ENDING | CONSTRUCTED | DESTROYED | FINISHED | WRITING | ERROR_EMITTED
+# Finishing takes ending, and none of the other bits of the mask.
+_FINISH_MASK = (ENDING | NOT_CONSTRUCTED | DESTROYED | FINISHED | WRITING | ERROR_EMITTED
                 | CLOSE_EMITTED)
-_FINISHABLE = ENDING | CONSTRUCTED
+_FINISHABLE = ENDING
 
 
 def _need_finish(state: WritableState) -> bool:
