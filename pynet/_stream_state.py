@@ -6,11 +6,9 @@ true/false fields (and the None/true/false ones) live as bits of one ``flags``
 int instead of one slot each: 22 fields per side cost 8 bytes instead of 176.
 
 The states keep Node's field names as properties (``state.ended``,
-``state.needDrain``) for code off the hot path, Node ports and tests; the
-stream machinery in ``stream.py`` and ``socket.py`` tests and sets the bits
-directly, which is what the hot paths can afford.  The bits tested on every
-read or write are the low ones: ``flags & BIT`` for a bit below 2**9 yields
-a cached small int, so the test allocates nothing.
+``state.needDrain``) for Node ports, tests and the rare paths; ``stream.py``
+and ``socket.py`` test and set the bits directly (a property call costs some
+five slot reads, and a connection's life takes a few hundred of them).
 """
 
 from __future__ import annotations

@@ -21,16 +21,24 @@ from typing import Any
 from . import _encoding, errors
 from ._names import options as _options
 from ._stream_state import (
+    BUFFER_PROCESSING,
     CLOSE_EMITTED,
+    CLOSED,
+    DATA_EMITTED,
     DESTROYED,
     EMITTED_READABLE,
+    END_EMITTED,
     ENDED,
     ENDING,
     ERROR_EMITTED,
+    FINAL_CALLED,
     FINISHED,
+    MULTI_AWAIT_DRAIN,
     NEED_DRAIN,
     NEED_READABLE,
+    NO_AUTO_DESTROY,
     NO_DECODE_STRINGS,
+    NO_EMIT_CLOSE,
     NO_ITEMS,
     NOT_ALL_BUFFERS,
     NOT_ALL_NOOP,
@@ -38,10 +46,16 @@ from ._stream_state import (
     OBJECT_MODE,
     PAUSED,
     PAUSED_SET,
+    PREFINISHED,
+    READABLE,
     READABLE_LISTENING,
+    READABLE_SET,
     READING,
+    READING_MORE,
     RESUME_SCHEDULED,
     SYNC,
+    WRITABLE,
+    WRITABLE_SET,
     WRITING,
     ReadableState,
     WritableState,
@@ -93,16 +107,16 @@ def _check_error(err: BaseException | None, w: WritableState | None,
 def _destroy(stream: Any, err: BaseException | None = None, cb: _Callback | None = None) -> Any:
     """Node's destroyImpl.destroy."""
     r, w = _states(stream)
-    if (w is not None and w.destroyed) or (r is not None and r.destroyed):
+    if (w is not None and w.flags & DESTROYED) or (r is not None and r.flags & DESTROYED):
         if callable(cb):
             cb()
         return stream
     # destroyed is set before any callback runs: destroy() from inside one is a no-op.
     _check_error(err, w, r)
     if w is not None:
-        w.destroyed = True
+        w.flags |= DESTROYED
     if r is not None:
-        r.destroyed = True
+        r.flags |= DESTROYED
     called = False
 
     def on_destroy(e: BaseException | None = None) -> None:
@@ -113,9 +127,9 @@ def _destroy(stream: Any, err: BaseException | None = None, cb: _Callback | None
         r2, w2 = _states(stream)
         _check_error(e, w2, r2)
         if w2 is not None:
-            w2.closed = True
+            w2.flags |= CLOSED
         if r2 is not None:
-            r2.closed = True
+            r2.flags |= CLOSED
         if callable(cb):
             cb(e)
         if e is not None:
@@ -138,47 +152,57 @@ def _emit_error_close_nt(stream: Any, err: BaseException) -> None:
 def _emit_close_nt(stream: Any) -> None:
     r, w = _states(stream)
     if w is not None:
-        w.closeEmitted = True
+        w.flags |= CLOSE_EMITTED
     if r is not None:
-        r.closeEmitted = True
-    if (w is not None and w.emitClose) or (r is not None and r.emitClose):
+        r.flags |= CLOSE_EMITTED
+    if (w is not None and not w.flags & NO_EMIT_CLOSE) \
+            or (r is not None and not r.flags & NO_EMIT_CLOSE):
         stream.emit("close")
 
 
 def _emit_error_nt(stream: Any, err: BaseException) -> None:
     r, w = _states(stream)
-    if (w is not None and w.errorEmitted) or (r is not None and r.errorEmitted):
+    if (w is not None and w.flags & ERROR_EMITTED) or (r is not None and r.flags & ERROR_EMITTED):
         return
     if w is not None:
-        w.errorEmitted = True
+        w.flags |= ERROR_EMITTED
     if r is not None:
-        r.errorEmitted = True
+        r.flags |= ERROR_EMITTED
     stream.emit("error", err)
+
+
+# What undestroy clears on each side (Node's undestroy sets these fields
+# false, and constructed true).
+_READ_UNDESTROY = (NOT_CONSTRUCTED | CLOSED | CLOSE_EMITTED | DESTROYED | ERROR_EMITTED
+                   | READING | ENDED | END_EMITTED)
+_WRITE_UNDESTROY = (NOT_CONSTRUCTED | DESTROYED | CLOSED | CLOSE_EMITTED | ERROR_EMITTED
+                    | FINAL_CALLED | PREFINISHED | ENDED | ENDING | FINISHED)
 
 
 def _undestroy(stream: Any) -> None:
     """Node's undestroy: a destroyed socket may connect again."""
     r, w = _states(stream)
     if r is not None:
-        r.constructed = True
-        r.closed = r.closeEmitted = r.destroyed = False
         r.errored = None
-        r.errorEmitted = r.reading = False
-        r.ended = r.endEmitted = r.readable is False
+        flags = r.flags & ~_READ_UNDESTROY
+        if flags & (READABLE_SET | READABLE) == READABLE_SET:  # readable is False
+            flags |= ENDED | END_EMITTED
+        r.flags = flags
     if w is not None:
-        w.constructed = True
-        w.destroyed = w.closed = w.closeEmitted = False
         w.errored = None
-        w.errorEmitted = w.finalCalled = w.prefinished = False
-        w.ended = w.ending = w.finished = w.writable is False
+        flags = w.flags & ~_WRITE_UNDESTROY
+        if flags & (WRITABLE_SET | WRITABLE) == WRITABLE_SET:  # writable is False
+            flags |= ENDED | ENDING | FINISHED
+        w.flags = flags
 
 
 def _error_or_destroy(stream: Any, err: BaseException, sync: bool = False) -> None:
     """Node's errorOrDestroy: destroy when autoDestroy, else just emit 'error'."""
     r, w = _states(stream)
-    if (w is not None and w.destroyed) or (r is not None and r.destroyed):
+    if (w is not None and w.flags & DESTROYED) or (r is not None and r.flags & DESTROYED):
         return
-    if (r is not None and r.autoDestroy) or (w is not None and w.autoDestroy):
+    if (r is not None and not r.flags & NO_AUTO_DESTROY) \
+            or (w is not None and not w.flags & NO_AUTO_DESTROY):
         stream.destroy(err)
         return
     _check_error(err, w, r)
@@ -359,13 +383,13 @@ class Readable(_StreamBase):
             if state.flowing is not False:
                 self.resume()
         elif name == "readable":
-            if not state.endEmitted and not state.readableListening:
+            if not state.flags & END_EMITTED and not state.flags & READABLE_LISTENING:
                 state.readableListening = state.needReadable = True
                 state.flowing = False
-                state.emittedReadable = False
+                state.flags &= ~EMITTED_READABLE
                 if state.length:
                     _emit_readable(self)
-                elif not state.reading:
+                elif not state.flags & READING:
                     self._next_tick(self.read, 0)
 
     def removeListener(self, name: Any, listener: Any) -> Any:
@@ -389,8 +413,8 @@ class Readable(_StreamBase):
     def readable(self) -> bool:
         """True while 'data' can still come (spec: readable.readable)."""
         r = self._readableState
-        return (r.readable is not False and not r.destroyed and not r.errorEmitted
-                and not r.endEmitted)
+        return (r.readable is not False and not r.flags & DESTROYED and not r.flags & ERROR_EMITTED
+                and not r.flags & END_EMITTED)
 
     @readable.setter
     def readable(self, value: bool) -> None:
@@ -434,7 +458,7 @@ class Readable(_StreamBase):
     def readableAborted(self) -> bool:
         """True when the stream was destroyed or errored before 'end'."""
         r = self._readableState
-        return (r.destroyed or r.errored is not None) and not r.endEmitted
+        return (r.destroyed or r.errored is not None) and not r.flags & END_EMITTED
 
     @property
     def readableDidRead(self) -> bool:
@@ -449,7 +473,7 @@ class Readable(_StreamBase):
 def _readable_add_chunk(stream: Any, chunk: Any, encoding: str | None, add_to_front: bool) -> bool:
     state: ReadableState = stream._readableState
     err: BaseException | None = None
-    if not state.objectMode:
+    if not state.flags & OBJECT_MODE:
         if isinstance(chunk, str):
             encoding = encoding or state.defaultEncoding
             if state.encoding != encoding:
@@ -468,22 +492,22 @@ def _readable_add_chunk(stream: Any, chunk: Any, encoding: str | None, add_to_fr
     if err is not None:
         _error_or_destroy(stream, err)
     elif chunk is None:
-        state.reading = False
+        state.flags &= ~READING
         _on_eof_chunk(stream, state)
     elif state.objectMode or len(chunk) > 0:
         if add_to_front:
-            if state.endEmitted:
+            if state.flags & END_EMITTED:
                 _error_or_destroy(stream, errors.make("ERR_STREAM_UNSHIFT_AFTER_END_EVENT"))
             elif state.destroyed or state.errored is not None:
                 return False
             else:
                 _add_chunk(stream, state, chunk, True)
-        elif state.ended:
+        elif state.flags & ENDED:
             _error_or_destroy(stream, errors.make("ERR_STREAM_PUSH_AFTER_EOF"))
         elif state.destroyed or state.errored is not None:
             return False
         else:
-            state.reading = False
+            state.flags &= ~READING
             if state.decoder is not None and not encoding:
                 chunk = state.decoder.write(chunk)
                 if state.objectMode or len(chunk) != 0:
@@ -493,16 +517,16 @@ def _readable_add_chunk(stream: Any, chunk: Any, encoding: str | None, add_to_fr
             else:
                 _add_chunk(stream, state, chunk, False)
     elif not add_to_front:
-        state.reading = False
+        state.flags &= ~READING
         _maybe_read_more(stream, state)
-    return not state.ended and (state.length < state.highWaterMark or state.length == 0)
+    return not state.flags & ENDED and (state.length < state.highWaterMark or state.length == 0)
 
 
 def _add_chunk(stream: Any, state: ReadableState, chunk: Any, add_to_front: bool) -> None:
-    if state.flowing and state.length == 0 and not state.sync and "data" in stream._events:
+    if state.flowing and state.length == 0 and not state.flags & SYNC and "data" in stream._events:
         # Flowing with nothing buffered: straight to the listeners.
         _clear_await_drain(state)
-        state.dataEmitted = True
+        state.flags |= DATA_EMITTED
         stream.emit("data", chunk)
     else:
         state.length += 1 if state.objectMode else len(chunk)
@@ -513,13 +537,13 @@ def _add_chunk(stream: Any, state: ReadableState, chunk: Any, add_to_front: bool
             buf.insert(0, chunk)
         else:
             buf.append(chunk)
-        if state.needReadable:
+        if state.flags & NEED_READABLE:
             _emit_readable(stream)
     _maybe_read_more(stream, state)
 
 
 def _clear_await_drain(state: ReadableState) -> None:
-    if state.multiAwaitDrain:
+    if state.flags & MULTI_AWAIT_DRAIN:
         state.awaitDrainWriters.clear()
     else:
         state.awaitDrainWriters = None
@@ -536,9 +560,9 @@ def _compute_new_high_water_mark(n: int) -> int:
 
 
 def _how_much_to_read(n: float, state: ReadableState) -> int:
-    if n <= 0 or (state.length == 0 and state.ended):
+    if n <= 0 or (state.length == 0 and state.flags & ENDED):
         return 0
-    if state.objectMode:
+    if state.flags & OBJECT_MODE:
         return 1
     if n != n:  # NaN: read() without a size
         if state.flowing and state.length:
@@ -546,7 +570,7 @@ def _how_much_to_read(n: float, state: ReadableState) -> int:
         return state.length
     if n <= state.length:
         return int(n)
-    return state.length if state.ended else 0
+    return state.length if state.flags & ENDED else 0
 
 
 def _read(stream: Any, n: Any) -> Any:
@@ -579,52 +603,54 @@ def _read(stream: Any, n: Any) -> Any:
     if size == size and size > state.highWaterMark:
         state.highWaterMark = _compute_new_high_water_mark(int(size))
     if size != 0:
-        state.emittedReadable = False
-    if size == 0 and state.needReadable and (
+        state.flags &= ~EMITTED_READABLE
+    if size == 0 and state.flags & NEED_READABLE and (
             (state.length >= state.highWaterMark if state.highWaterMark != 0
-             else state.length > 0) or state.ended):
-        if state.length == 0 and state.ended:
+             else state.length > 0) or state.flags & ENDED):
+        if state.length == 0 and state.flags & ENDED:
             _end_readable(stream)
         else:
             _emit_readable(stream)
         return None
     count = _how_much_to_read(size, state)
-    if count == 0 and state.ended:
+    if count == 0 and state.flags & ENDED:
         if state.length == 0:
             _end_readable(stream)
         return None
-    do_read = state.needReadable
+    do_read = state.flags & NEED_READABLE != 0
     if state.length == 0 or state.length - count < state.highWaterMark:
         do_read = True
-    if state.ended or state.reading or state.destroyed or state.errored is not None \
-            or not state.constructed:
+    if state.flags & (ENDED | READING | DESTROYED | NOT_CONSTRUCTED) \
+            or state.errored is not None:
         do_read = False
     elif do_read:
-        state.reading = True
-        state.sync = True
+        state.flags |= READING | SYNC
         if state.length == 0:
-            state.needReadable = True
+            state.flags |= NEED_READABLE
         try:
             stream._read(state.highWaterMark)
         except Exception as e:  # noqa: BLE001 - Node: a throwing _read destroys the stream
             _error_or_destroy(stream, e)
-        state.sync = False
-        if not state.reading:
+        state.flags &= ~SYNC
+        if not state.flags & READING:
             count = _how_much_to_read(n_orig, state)
     ret = _from_list(count, state) if count > 0 else None
     if ret is None:
-        state.needReadable = state.length <= state.highWaterMark
+        if state.length <= state.highWaterMark:
+            state.flags |= NEED_READABLE
+        else:
+            state.flags &= ~NEED_READABLE
         count = 0
     else:
         state.length -= count
         _clear_await_drain(state)
     if state.length == 0:
-        if not state.ended:
-            state.needReadable = True
-        if n_orig != count and state.ended:
+        if not state.flags & ENDED:
+            state.flags |= NEED_READABLE
+        if n_orig != count and state.flags & ENDED:
             _end_readable(stream)
-    if ret is not None and not state.errorEmitted and not state.closeEmitted:
-        state.dataEmitted = True
+    if ret is not None and not state.flags & ERROR_EMITTED and not state.flags & CLOSE_EMITTED:
+        state.flags |= DATA_EMITTED
         stream.emit("data", ret)
     return ret
 
@@ -633,7 +659,7 @@ def _from_list(n: int, state: ReadableState) -> Any:
     buf = state.buffer
     if not buf:
         return None
-    if state.objectMode:
+    if state.flags & OBJECT_MODE:
         return buf.pop(0)
     if n >= state.length:
         if len(buf) == 1:
@@ -657,56 +683,56 @@ def _from_list(n: int, state: ReadableState) -> Any:
 
 
 def _on_eof_chunk(stream: Any, state: ReadableState) -> None:
-    if state.ended:
+    if state.flags & ENDED:
         return
     if state.decoder is not None:
         tail = state.decoder.end()
         if tail:
             state.buffer = [*state.buffer, tail]
             state.length += 1 if state.objectMode else len(tail)
-    state.ended = True
-    if state.sync:
+    state.flags |= ENDED
+    if state.flags & SYNC:
         _emit_readable(stream)
     else:
-        state.needReadable = False
-        state.emittedReadable = True
+        state.flags = (state.flags & ~NEED_READABLE) | EMITTED_READABLE
         _emit_readable_nt(stream)
 
 
 def _emit_readable(stream: Any) -> None:
     state: ReadableState = stream._readableState
-    state.needReadable = False
-    if not state.emittedReadable:
-        state.emittedReadable = True
+    state.flags &= ~NEED_READABLE
+    if not state.flags & EMITTED_READABLE:
+        state.flags |= EMITTED_READABLE
         stream._next_tick(_emit_readable_nt, stream)
 
 
 def _emit_readable_nt(stream: Any) -> None:
     state: ReadableState = stream._readableState
-    if not state.destroyed and state.errored is None and (state.length or state.ended):
+    if not state.flags & DESTROYED and state.errored is None \
+            and (state.length or state.flags & ENDED):
         stream.emit("readable")
-        state.emittedReadable = False
-    state.needReadable = (not state.flowing and not state.ended
+        state.flags &= ~EMITTED_READABLE
+    state.needReadable = (not state.flowing and not state.flags & ENDED
                           and state.length <= state.highWaterMark)
     _flow(stream)
 
 
 def _maybe_read_more(stream: Any, state: ReadableState) -> None:
-    if not state.readingMore and state.constructed:
-        state.readingMore = True
+    if not state.flags & READING_MORE and not state.flags & NOT_CONSTRUCTED:
+        state.flags |= READING_MORE
         stream._next_tick(_maybe_read_more_nt, stream, state)
 
 
 def _maybe_read_more_nt(stream: Any, state: ReadableState) -> None:
     # Fill the buffer up to the high-water mark while nobody reads, so that a
     # read() later finds data; stop as soon as _read() produces nothing new.
-    while not state.reading and not state.ended and (
+    while not state.flags & READING and not state.flags & ENDED and (
             state.length < state.highWaterMark or (state.flowing and state.length == 0)):
         length = state.length
         stream.read(0)
         if length == state.length:
             break
-    state.readingMore = False
+    state.flags &= ~READING_MORE
 
 
 def _update_readable_listening(stream: Any) -> None:
@@ -716,7 +742,7 @@ def _update_readable_listening(stream: Any) -> None:
         state.flowing = True
     elif stream.listenerCount("data") > 0:
         stream.resume()
-    elif not state.readableListening:
+    elif not state.flags & READABLE_LISTENING:
         state.flowing = None
 
 
@@ -738,20 +764,20 @@ def _flow(stream: Any) -> None:
 
 def _end_readable(stream: Any) -> None:
     state: ReadableState = stream._readableState
-    if not state.endEmitted:
-        state.ended = True
+    if not state.flags & END_EMITTED:
+        state.flags |= ENDED
         stream._next_tick(_end_readable_nt, state, stream)
 
 
 def _end_readable_nt(state: ReadableState, stream: Any) -> None:
-    if state.errored is None and not state.closeEmitted and not state.endEmitted \
+    if state.errored is None and not state.flags & CLOSE_EMITTED and not state.flags & END_EMITTED \
             and state.length == 0:
-        state.endEmitted = True
+        state.flags |= END_EMITTED
         stream.emit("end")
         w: WritableState | None = getattr(stream, "_writableState", None)
         if w is not None and stream.writable and getattr(stream, "allowHalfOpen", True) is False:
             stream._next_tick(_end_writable_nt, stream)
-        elif state.autoDestroy:
+        elif not state.flags & NO_AUTO_DESTROY:
             # A duplex is destroyed only once its writable side is done too.
             if w is None or (w.autoDestroy and (w.finished or w.writable is False)):
                 stream.destroy()
@@ -765,8 +791,8 @@ def _end_writable_nt(stream: Any) -> None:
 def _pipe(src: Readable, dest: Any, opts: dict[str, Any]) -> Any:
     """Node's Readable.prototype.pipe."""
     state = src._readableState
-    if len(state.pipes) == 1 and not state.multiAwaitDrain:
-        state.multiAwaitDrain = True
+    if len(state.pipes) == 1 and not state.flags & MULTI_AWAIT_DRAIN:
+        state.flags |= MULTI_AWAIT_DRAIN
         state.awaitDrainWriters = set([state.awaitDrainWriters]
                                       if state.awaitDrainWriters is not None else [])
     state.pipes = [*state.pipes, dest]
@@ -781,7 +807,7 @@ def _pipe(src: Readable, dest: Any, opts: dict[str, Any]) -> Any:
         src.unpipe(dest)
 
     end_fn = onend if do_end else unpipe
-    if state.endEmitted:
+    if state.flags & END_EMITTED:
         src._next_tick(end_fn)
     else:
         src.once("end", end_fn)
@@ -804,7 +830,7 @@ def _pipe(src: Readable, dest: Any, opts: dict[str, Any]) -> Any:
         src.removeListener("data", ondata)
         cleaned_up = True
         w = getattr(dest, "_writableState", None)
-        if ondrain is not None and state.awaitDrainWriters and (w is None or w.needDrain):
+        if ondrain is not None and state.awaitDrainWriters and (w is None or w.flags & NEED_DRAIN):
             ondrain()
 
     def pause() -> None:
@@ -812,7 +838,7 @@ def _pipe(src: Readable, dest: Any, opts: dict[str, Any]) -> Any:
         if not cleaned_up:
             if len(state.pipes) == 1 and state.pipes[0] is dest:
                 state.awaitDrainWriters = dest
-                state.multiAwaitDrain = False
+                state.flags &= ~MULTI_AWAIT_DRAIN
             elif len(state.pipes) > 1 and dest in state.pipes:
                 state.awaitDrainWriters.add(dest)
             src.pause()
@@ -860,7 +886,7 @@ def _pipe_on_drain(src: Readable, dest: Any) -> _Callback:
         state = src._readableState
         if state.awaitDrainWriters is dest:
             state.awaitDrainWriters = None
-        elif state.multiAwaitDrain:
+        elif state.flags & MULTI_AWAIT_DRAIN:
             state.awaitDrainWriters.discard(dest)
         if (not state.awaitDrainWriters) and src.listenerCount("data"):
             src.resume()
@@ -922,7 +948,7 @@ def _eos_readable(stream: Any, callback: Callable[[BaseException | None], None])
     def on_close(*_: Any) -> None:
         if state.errored is not None:
             callback(state.errored)
-        elif not state.endEmitted:
+        elif not state.flags & END_EMITTED:
             callback(errors.make("ERR_STREAM_PREMATURE_CLOSE"))
         else:
             callback(None)
@@ -932,9 +958,9 @@ def _eos_readable(stream: Any, callback: Callable[[BaseException | None], None])
     stream.on("close", on_close)
     if state.errored is not None:
         stream._next_tick(callback, state.errored)
-    elif state.endEmitted:
+    elif state.flags & END_EMITTED:
         stream._next_tick(callback, None)
-    elif state.closeEmitted:
+    elif state.flags & CLOSE_EMITTED:
         stream._next_tick(on_close)
 
     def cleanup() -> None:
@@ -978,7 +1004,7 @@ class _WritableSide(_StreamBase):
         state = self._writableState
         if state.corked:
             state.corked -= 1
-            if not state.writing:
+            if not state.flags & WRITING:
                 _clear_buffer(self, state)
 
     def setDefaultEncoding(self, encoding: str) -> Any:
@@ -999,8 +1025,8 @@ class _WritableSide(_StreamBase):
     def writable(self) -> bool:
         """True until end(), destroy() or an error (spec: writable.writable)."""
         w = self._writableState
-        return (w.writable is not False and not w.destroyed and w.errored is None
-                and not w.ending and not w.ended)
+        return (w.writable is not False and not w.flags & DESTROYED and w.errored is None
+                and not w.flags & ENDING and not w.flags & ENDED)
 
     @writable.setter
     def writable(self, value: bool) -> None:
@@ -1030,7 +1056,7 @@ class _WritableSide(_StreamBase):
     def writableNeedDrain(self) -> bool:
         """True when write() said False and 'drain' has not come yet."""
         w = self._writableState
-        return not w.destroyed and not w.ending and w.needDrain
+        return not w.flags & DESTROYED and not w.flags & ENDING and w.flags & NEED_DRAIN != 0
 
     @property
     def writableCorked(self) -> int:
@@ -1046,7 +1072,7 @@ class _WritableSide(_StreamBase):
     def writableAborted(self) -> bool:
         """True when destroyed or errored before 'finish'."""
         w = self._writableState
-        return (w.destroyed or w.errored is not None) and not w.finished
+        return (w.destroyed or w.errored is not None) and not w.flags & FINISHED
 
     @property
     def writableBuffer(self) -> list[Any]:
@@ -1068,7 +1094,7 @@ class Writable(_WritableSide):
     def destroy(self, error: BaseException | None = None, cb: _Callback | None = None) -> Any:
         """Destroys the stream; pending write callbacks get ERR_STREAM_DESTROYED."""
         state = self._writableState
-        if not state.destroyed and (state.bufferedIndex < len(state.buffered)
+        if not state.flags & DESTROYED and (state.bufferedIndex < len(state.buffered)
                                     or state.onFinished):
             self._next_tick(_error_buffer, state)
         return _destroy(self, error, cb)
@@ -1232,7 +1258,7 @@ def _after_write(stream: Any, state: WritableState, count: int, cb: _Callback) -
 
 def _error_buffer(state: WritableState) -> None:
     """Every buffered write and end() callback fails: the stream is gone."""
-    if state.writing:
+    if state.flags & WRITING:
         return
     for chunk, _enc, callback in state.buffered[state.bufferedIndex:]:
         state.length -= 1 if state.objectMode else _chunk_len(chunk)
@@ -1244,18 +1270,18 @@ def _error_buffer(state: WritableState) -> None:
 
 
 def _clear_buffer(stream: Any, state: WritableState) -> None:
-    if state.corked or state.bufferProcessing or state.destroyed or not state.constructed:
+    if state.corked or state.flags & (BUFFER_PROCESSING | DESTROYED | NOT_CONSTRUCTED):
         return
     buffered = state.buffered
     i = state.bufferedIndex
     count = len(buffered) - i
     if not count:
         return
-    state.bufferProcessing = True
+    state.flags |= BUFFER_PROCESSING
     if count > 1 and stream._writev is not None:
         state.pendingcb -= count - 1
         entries = buffered[i:]
-        if state.allNoop:
+        if not state.flags & NOT_ALL_NOOP:
             callback: _Callback = _nop
         else:
             def callback(err: BaseException | None = None) -> None:
@@ -1271,7 +1297,7 @@ def _clear_buffer(stream: Any, state: WritableState) -> None:
             i += 1
             n = 1 if state.objectMode else _chunk_len(chunk)
             _do_write(stream, state, False, n, chunk, encoding, callback)
-            if i >= len(buffered) or state.writing:
+            if i >= len(buffered) or state.flags & WRITING:
                 break
         if i == len(buffered):
             state.reset_buffer()
@@ -1280,7 +1306,7 @@ def _clear_buffer(stream: Any, state: WritableState) -> None:
             state.bufferedIndex = 0
         else:
             state.bufferedIndex = i
-    state.bufferProcessing = False
+    state.flags &= ~BUFFER_PROCESSING
 
 
 def _end(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
@@ -1300,17 +1326,17 @@ def _end(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
         stream.uncork()
     if err is not None:
         pass
-    elif state.errored is None and not state.ending:
+    elif state.errored is None and not state.flags & ENDING:
         # ending first, then finish: end() inside a 'finish' handler sees it finished.
-        state.ending = True
+        state.flags |= ENDING
         _finish_maybe(stream, state, True)
-        state.ended = True
-    elif state.finished:
+        state.flags |= ENDED
+    elif state.flags & FINISHED:
         err = errors.make("ERR_STREAM_ALREADY_FINISHED", "end")
-    elif state.destroyed:
+    elif state.flags & DESTROYED:
         err = errors.make("ERR_STREAM_DESTROYED", "end")
     if callable(cb):
-        if err is not None or state.finished:
+        if err is not None or state.flags & FINISHED:
             stream._next_tick(cb, err)
         else:
             state.onFinished = [*state.onFinished, cb]
@@ -1344,27 +1370,27 @@ def _call_final(stream: Any, state: WritableState) -> None:
                 callback(err)
             _error_or_destroy(stream, err, state.sync)
         elif _need_finish(state):
-            state.prefinished = True
+            state.flags |= PREFINISHED
             stream.emit("prefinish")
             state.pendingcb += 1
             stream._next_tick(_finish, stream, state)
 
-    state.sync = True
+    state.flags |= SYNC
     state.pendingcb += 1
     try:
         stream._final(on_finish)
     except Exception as e:  # noqa: BLE001 - Node routes a throwing _final to its callback
         on_finish(e)
-    state.sync = False
+    state.flags &= ~SYNC
 
 
 def _prefinish(stream: Any, state: WritableState) -> None:
-    if not state.prefinished and not state.finalCalled:
-        if stream._final is not None and not state.destroyed:
-            state.finalCalled = True
+    if not state.flags & PREFINISHED and not state.flags & FINAL_CALLED:
+        if stream._final is not None and not state.flags & DESTROYED:
+            state.flags |= FINAL_CALLED
             _call_final(stream, state)
         else:
-            state.prefinished = True
+            state.flags |= PREFINISHED
             stream.emit("prefinish")
 
 
@@ -1389,12 +1415,12 @@ def _finish_if_needed(stream: Any, state: WritableState) -> None:
 
 def _finish(stream: Any, state: WritableState) -> None:
     state.pendingcb -= 1
-    state.finished = True
+    state.flags |= FINISHED
     callbacks, state.onFinished = state.onFinished, NO_ITEMS
     for callback in callbacks:
         callback(None)
     stream.emit("finish")
-    if state.autoDestroy:
+    if not state.flags & NO_AUTO_DESTROY:
         r: ReadableState | None = getattr(stream, "_readableState", None)
         # A duplex is destroyed only once its readable side has ended too.
         if r is None or (r.autoDestroy and (r.endEmitted or r.readable is False)):
