@@ -83,9 +83,11 @@ class Handle:
 
     def close(self, callback: Callable[[], Any] | None = None) -> None:
         """Closes the handle once; ``callback`` runs from libuv's close callback."""
+        if self.state >= CLOSED:
+            return  # libuv calls nothing more: a callback would only wait forever
         if callback is not None:
             self.add_close_callback(callback)
-        if self.state >= CLOSING:
+        if self.state == CLOSING:
             return
         if self.state == NEW:
             self.state = DISCARDED

@@ -108,3 +108,15 @@ def test_destroy_inside_own_callbacks_with_gc_on_a_timer():
     net.run()
     assert len(done) == rounds
     assert not open_handles()
+
+
+def test_close_callbacks_wait_in_the_loop_only_while_the_handle_closes():
+    loop = _loop.current()
+    h = TCP(loop)
+    calls = []
+    h.close(lambda: calls.append(1))
+    assert h in loop.close_callbacks
+    net.run()
+    assert calls == [1] and h not in loop.close_callbacks
+    h.close(lambda: calls.append(2))  # closed: nothing waits (nor would ever be called)
+    assert h not in loop.close_callbacks and calls == [1]
