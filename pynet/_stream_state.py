@@ -150,41 +150,48 @@ def _high_water_mark(opts: dict[str, Any], duplex_key: str, object_mode: bool) -
     return int(hwm)
 
 
-def _config_bits(opts: dict[str, Any], object_mode: bool) -> int:
-    """The bits both sides take from the options, plus the ones that start set."""
-    bits = SYNC
-    if object_mode:
-        bits |= OBJECT_MODE
-    if opts.get("emitClose", True) is False:
-        bits |= NO_EMIT_CLOSE
-    if opts.get("autoDestroy", True) is False:
-        bits |= NO_AUTO_DESTROY
-    return bits
+class _StreamState:
+    """What both sides' states share: the flags and the fields both have."""
 
-
-class ReadableState:
-    """Node's ReadableState: what a Readable knows about its read side."""
-
-    __slots__ = ("flags", "highWaterMark", "buffer", "length", "pipes", "flowing",
-                 "errored", "defaultEncoding", "awaitDrainWriters", "decoder", "encoding")
+    __slots__ = ("flags", "highWaterMark", "errored", "defaultEncoding")
 
     objectMode = _flag(OBJECT_MODE)
     ended = _flag(ENDED)
+    destroyed = _flag(DESTROYED)
+    # Read side: true while inside _read() (a push() then must not emit 'data'
+    # synchronously); write side: true while inside _write().
+    sync = _flag(SYNC)
+    constructed = _flag(NOT_CONSTRUCTED, inverted=True)
+    errorEmitted = _flag(ERROR_EMITTED)
+    emitClose = _flag(NO_EMIT_CLOSE, inverted=True)
+    autoDestroy = _flag(NO_AUTO_DESTROY, inverted=True)
+    closed = _flag(CLOSED)
+    closeEmitted = _flag(CLOSE_EMITTED)
+
+    def __init__(self, opts: dict[str, Any], object_mode: bool) -> None:
+        """The bits both sides take from the options, plus the ones that start set."""
+        flags = SYNC
+        if object_mode:
+            flags |= OBJECT_MODE
+        if opts.get("emitClose", True) is False:
+            flags |= NO_EMIT_CLOSE
+        if opts.get("autoDestroy", True) is False:
+            flags |= NO_AUTO_DESTROY
+        self.flags = flags
+
+
+class ReadableState(_StreamState):
+    """Node's ReadableState: what a Readable knows about its read side."""
+
+    __slots__ = ("buffer", "length", "pipes", "flowing", "awaitDrainWriters", "decoder",
+                 "encoding")
+
     endEmitted = _flag(END_EMITTED)
     reading = _flag(READING)
-    constructed = _flag(NOT_CONSTRUCTED, inverted=True)
-    # True while inside _read(): a push() then must not emit 'data' synchronously.
-    sync = _flag(SYNC)
     needReadable = _flag(NEED_READABLE)
     emittedReadable = _flag(EMITTED_READABLE)
     readableListening = _flag(READABLE_LISTENING)
     resumeScheduled = _flag(RESUME_SCHEDULED)
-    errorEmitted = _flag(ERROR_EMITTED)
-    emitClose = _flag(NO_EMIT_CLOSE, inverted=True)
-    autoDestroy = _flag(NO_AUTO_DESTROY, inverted=True)
-    destroyed = _flag(DESTROYED)
-    closed = _flag(CLOSED)
-    closeEmitted = _flag(CLOSE_EMITTED)
     multiAwaitDrain = _flag(MULTI_AWAIT_DRAIN)
     readingMore = _flag(READING_MORE)
     dataEmitted = _flag(DATA_EMITTED)
@@ -194,7 +201,7 @@ class ReadableState:
     def __init__(self, opts: dict[str, Any], is_duplex: bool) -> None:
         object_mode = bool(opts.get("objectMode") or
                            (is_duplex and opts.get("readableObjectMode")))
-        self.flags = _config_bits(opts, object_mode)
+        _StreamState.__init__(self, opts, object_mode)
         self.highWaterMark = _high_water_mark(
             opts, "readableHighWaterMark" if is_duplex else "", object_mode)
         # A list, not a deque (an empty deque costs 600 bytes): the read buffer
@@ -213,42 +220,30 @@ class ReadableState:
             self.decoder = _encoding.Decoder(self.encoding)
 
 
-class WritableState:
+class WritableState(_StreamState):
     """Node's WritableState: what a Writable knows about its write side."""
 
-    __slots__ = ("flags", "highWaterMark", "defaultEncoding", "length", "corked",
-                 "writecb", "writelen", "afterWriteTickInfo", "buffered", "bufferedIndex",
-                 "pendingcb", "errored", "onFinished")
+    __slots__ = ("length", "corked", "writecb", "writelen", "afterWriteTickInfo", "buffered",
+                 "bufferedIndex", "pendingcb", "onFinished")
 
-    objectMode = _flag(OBJECT_MODE)
     finalCalled = _flag(FINAL_CALLED)
     needDrain = _flag(NEED_DRAIN)
     ending = _flag(ENDING)
-    ended = _flag(ENDED)
     finished = _flag(FINISHED)
-    destroyed = _flag(DESTROYED)
     decodeStrings = _flag(NO_DECODE_STRINGS, inverted=True)
     writing = _flag(WRITING)
-    sync = _flag(SYNC)
     bufferProcessing = _flag(BUFFER_PROCESSING)
     allBuffers = _flag(NOT_ALL_BUFFERS, inverted=True)
     allNoop = _flag(NOT_ALL_NOOP, inverted=True)
-    constructed = _flag(NOT_CONSTRUCTED, inverted=True)
     prefinished = _flag(PREFINISHED)
-    errorEmitted = _flag(ERROR_EMITTED)
-    emitClose = _flag(NO_EMIT_CLOSE, inverted=True)
-    autoDestroy = _flag(NO_AUTO_DESTROY, inverted=True)
-    closed = _flag(CLOSED)
-    closeEmitted = _flag(CLOSE_EMITTED)
     writable = _tristate(WRITABLE_SET, WRITABLE)
 
     def __init__(self, opts: dict[str, Any], is_duplex: bool) -> None:
         object_mode = bool(opts.get("objectMode") or
                            (is_duplex and opts.get("writableObjectMode")))
-        flags = _config_bits(opts, object_mode)
+        _StreamState.__init__(self, opts, object_mode)
         if opts.get("decodeStrings", True) is False:
-            flags |= NO_DECODE_STRINGS
-        self.flags = flags
+            self.flags |= NO_DECODE_STRINGS
         self.highWaterMark = _high_water_mark(
             opts, "writableHighWaterMark" if is_duplex else "", object_mode)
         self.defaultEncoding = opts.get("defaultEncoding") or "utf8"

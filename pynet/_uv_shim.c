@@ -62,12 +62,11 @@ static void pynet__report(void) {
 }
 
 /* With the GIL: calls upcall `which` with (owner[, a[, b]]); a NULL a or b ends
- * the arguments.  a and b are borrowed. */
+ * the arguments.  All three are borrowed: owner is a handle's wrapper, which
+ * pynet_hold's reference keeps alive through every upcall, the close upcall
+ * included (pynet_on_close lets go only after it). */
 static void pynet__call(int which, void *owner, PyObject *a, PyObject *b) {
-    /* Our own reference: a close upcall may drop the registry's last one. */
-    Py_INCREF((PyObject *)owner);
     PyObject *r = PyObject_CallFunctionObjArgs(pynet__up[which], (PyObject *)owner, a, b, NULL);
-    Py_DECREF((PyObject *)owner);
     if (r == NULL) pynet__report();
     Py_XDECREF(r);
 }

@@ -309,8 +309,7 @@ class Socket(Duplex):
             if fn is not None:
                 if rs.awaitDrainWriters is not None:
                     _clear_await_drain(rs)
-                if not rs.flags & DATA_EMITTED:
-                    rs.flags |= DATA_EMITTED
+                rs.flags |= DATA_EMITTED
                 if type(fn) is not list:
                     fn(data)
                 else:

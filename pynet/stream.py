@@ -1346,11 +1346,10 @@ def _end(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
 # Finishing takes ending, and none of the other bits of the mask.
 _FINISH_MASK = (ENDING | NOT_CONSTRUCTED | DESTROYED | FINISHED | WRITING | ERROR_EMITTED
                 | CLOSE_EMITTED)
-_FINISHABLE = ENDING
 
 
 def _need_finish(state: WritableState) -> bool:
-    return (state.flags & _FINISH_MASK == _FINISHABLE and state.length == 0
+    return (state.flags & _FINISH_MASK == ENDING and state.length == 0
             and state.errored is None and not state.buffered)
 
 
