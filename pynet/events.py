@@ -22,6 +22,16 @@ class MaxListenersExceededWarning(RuntimeWarning):
     """Node's warning for a possible EventEmitter memory leak."""
 
 
+class _EveryName(frozenset[Any]):
+    """A set that contains every event name."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+_EVERY_NAME = _EveryName()
+
+
 class _OnceWrapper:
     """What ``once`` registers: removes itself, then calls ``listener``."""
 
@@ -35,7 +45,17 @@ class _OnceWrapper:
 
     def __call__(self, *args: Any) -> Any:
         if not self.fired:
-            self.emitter.removeListener(self.name, self)
+            emitter, name = self.emitter, self.name
+            events = emitter._events
+            # Node's onceWrapper calls removeListener.  When that is the library's
+            # own and this is the event's only listener, the call comes to this
+            # del, which spares two calls on every once() that fires (a
+            # backpressure cycle's 'drain').
+            if events.get(name) is self and "removeListener" not in events \
+                    and name not in emitter._once_calls_remove:
+                del events[name]
+            else:
+                emitter.removeListener(name, self)
             self.fired = True
             return self.listener(*args)
         return None
@@ -63,6 +83,33 @@ class EventEmitter(CamelTwins):
     # (a set per emitter would cost 200 bytes on every socket).
     _warned: frozenset[Any] | set[Any] = frozenset()
 
+    # The events whose listeners a subclass follows through _added() and
+    # _removed() (a Readable's 'data' and 'readable'); adding or removing a
+    # listener of any other event calls neither.
+    _watched_events: frozenset[Any] = frozenset()
+
+    def _added(self, name: Any) -> None:
+        """Hook for subclasses: a listener of a watched event was added."""
+
+    def _removed(self, name: Any) -> None:
+        """Hook for subclasses: removeListener() was called for a watched event."""
+
+    # The events for which a once() listener that fires calls removeListener()
+    # (see _OnceWrapper): the watched ones, or all of them in a class with a
+    # removeListener of its own.  Worked out once per class.
+    _once_calls_remove: frozenset[Any] = frozenset()
+
+    # Whether the class emits with EventEmitter.emit, which does nothing for an
+    # event without listeners: the streams then skip the call for such events
+    # ('pause' and 'resume' on every backpressure cycle).
+    _plain_emit = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.removeListener is not _remove_listener
+        cls._once_calls_remove = _EVERY_NAME if own else cls._watched_events
+        cls._plain_emit = cls.emit is EventEmitter.emit
+
     # -- adding ------------------------------------------------------------
     def _add(self, name: Any, listener: Listener, prepend: bool) -> EventEmitter:
         if not callable(listener):
@@ -73,7 +120,8 @@ class EventEmitter(CamelTwins):
         existing = events.get(name)
         if existing is None:
             events[name] = listener
-            self._added(name)
+            if name in self._watched_events:
+                self._added(name)
             return self
         # Always a new list: an emit iterating the old one must not call a
         # listener added meanwhile (Node's emit iterates a copy).
@@ -89,11 +137,9 @@ class EventEmitter(CamelTwins):
                 f"Possible EventEmitter memory leak detected. {count} {name} listeners added "
                 f"to [{type(self).__name__}]. MaxListeners is {limit}. Use "
                 "emitter.setMaxListeners() to increase limit"), stacklevel=3)
-        self._added(name)
+        if name in self._watched_events:
+            self._added(name)
         return self
-
-    def _added(self, name: Any) -> None:
-        """Hook for subclasses (a Readable starts flowing on its first 'data' listener)."""
 
     def on(self, name: Any, listener: Listener | None = None) -> Any:
         """Adds ``listener`` for ``name``; without a listener, a decorator."""
@@ -119,7 +165,12 @@ class EventEmitter(CamelTwins):
             return decorator
         if not callable(listener):
             _check_listener(listener)
-        return self._add(name, _OnceWrapper(self, name, listener), False)
+        wrapper = _OnceWrapper(self, name, listener)
+        events = self._events
+        if name in events or "newListener" in events or name in self._watched_events:
+            return self._add(name, wrapper, False)
+        events[name] = wrapper  # what _add comes to for an unwatched event's first listener
+        return self
 
     def prependOnceListener(self, name: Any, listener: Listener) -> EventEmitter:
         """Adds a one-time listener first (Node's emitter.prependOnceListener)."""
@@ -133,11 +184,20 @@ class EventEmitter(CamelTwins):
             _check_listener(listener)
         events = self._events
         existing = events.get(name)
-        if existing is None:
-            return self
-        if existing is listener and "removeListener" not in events:
+        if existing is listener and "removeListener" not in events \
+                and name not in self._watched_events:
             del events[name]  # the common case: the only listener goes
             return self
+        if existing is not None:
+            self._remove(name, listener, existing)
+        if name in self._watched_events:
+            self._removed(name)
+        return self
+
+    off = removeListener
+
+    def _remove(self, name: Any, listener: Listener, existing: Any) -> None:
+        events = self._events
         if type(existing) is list:
             for i in range(len(existing) - 1, -1, -1):
                 item = existing[i]
@@ -151,17 +211,14 @@ class EventEmitter(CamelTwins):
                         events[name] = rest
                     break
             else:
-                return self
+                return
         elif existing is listener or getattr(existing, "listener", None) is listener:
             removed = existing
             del events[name]
         else:
-            return self
+            return
         if "removeListener" in events:
             self.emit("removeListener", name, getattr(removed, "listener", removed))
-        return self
-
-    off = removeListener
 
     def removeAllListeners(self, name: Any = None) -> EventEmitter:
         """Removes every listener, or those of one event (Node's emitter.removeAllListeners)."""
@@ -237,6 +294,9 @@ class EventEmitter(CamelTwins):
         """The leak-warning threshold (Node's emitter.getMaxListeners)."""
         m = self._max_listeners
         return EventEmitter.defaultMaxListeners if m is None else m
+
+
+_remove_listener = EventEmitter.removeListener
 
 
 def call_with_optional_arg(fn: Callable[..., Any]) -> Callable[[Any], Any]:

@@ -330,7 +330,8 @@ class Readable(_StreamBase):
         state = self._readableState
         if state.flowing is not False:
             state.flowing = False
-            self.emit("pause")
+            if "pause" in self._events or not self._plain_emit:
+                self.emit("pause")
         state.flags |= PAUSED_SET | PAUSED
         return self
 
@@ -376,6 +377,8 @@ class Readable(_StreamBase):
         return self
 
     # -- listeners ------------------------------------------------------------
+    _watched_events = frozenset({"data", "readable"})
+
     def _added(self, name: Any) -> None:
         state = self._readableState
         if name == "data":
@@ -392,14 +395,11 @@ class Readable(_StreamBase):
                 elif not state.flags & READING:
                     self._next_tick(self.read, 0)
 
-    def removeListener(self, name: Any, listener: Any) -> Any:
-        """Removes a listener; without 'readable' listeners the stream may flow again."""
-        res = super().removeListener(name, listener)
+    def _removed(self, name: Any) -> None:
+        # Node's Readable.removeListener: without 'readable' listeners the stream
+        # may flow again.
         if name == "readable":
             self._next_tick(_update_readable_listening, self)
-        return res
-
-    off = removeListener
 
     def removeAllListeners(self, name: Any = None) -> Any:
         """Removes every listener (of one event); the flowing state follows, as in Node."""
@@ -750,8 +750,10 @@ def _resume_nt(stream: Any, state: ReadableState) -> None:
     if not state.flags & READING:
         stream.read(0)
     state.flags &= ~RESUME_SCHEDULED
-    stream.emit("resume")
-    _flow(stream)
+    if "resume" in stream._events or not stream._plain_emit:
+        stream.emit("resume")
+    while state.flowing and stream.read() is not None:  # _flow(), inlined
+        pass
     if state.flowing and not state.flags & READING:
         stream.read(0)
 
@@ -1246,14 +1248,18 @@ def _after_write(stream: Any, state: WritableState, count: int, cb: _Callback) -
     if flags & (ENDING | DESTROYED | NEED_DRAIN) == NEED_DRAIN and state.length == 0:
         state.flags = flags & ~NEED_DRAIN
         stream.emit("drain")
-    while count > 0:
-        count -= 1
-        state.pendingcb -= 1
-        if cb is not _nop:
+    if cb is _nop:
+        state.pendingcb -= count
+    else:
+        while count > 0:  # one by one, pendingcb counting down as Node's does
+            count -= 1
+            state.pendingcb -= 1
             cb(None)
-    if state.flags & DESTROYED:
+    flags = state.flags
+    if flags & DESTROYED:
         _error_buffer(state)
-    _finish_maybe(stream, state)
+    if flags & ENDING:  # otherwise there is nothing to finish
+        _finish_maybe(stream, state)
 
 
 def _error_buffer(state: WritableState) -> None:

@@ -314,6 +314,64 @@ def test_duplex_allow_half_open_like_node():
     assert run_py(scenario) == node_log(DUPLEX_JS)
 
 
+OVERRIDES_JS = """
+class R extends Readable {
+  _read() {}
+  emit(name, ...args) {
+    if (name !== 'data') log.push('emit ' + name);
+    return super.emit(name, ...args);
+  }
+  removeListener(name, fn) {
+    log.push('removeListener ' + name);
+    return super.removeListener(name, fn);
+  }
+}
+const r = new R();
+r.once('custom', () => log.push('custom fired'));
+r.emit('custom');
+r.on('data', (d) => log.push(show(d)));
+r.pause();
+r.resume();
+r.once('drain', () => log.push('never'));
+r.once('readable', () => log.push(['readable', r.readableFlowing]));
+r.push('x');
+setImmediate(() => log.push(['flowing', r.readableFlowing, r.listenerCount('readable')]));
+"""
+
+
+def test_subclass_emit_and_remove_listener_overrides_are_called_like_node():
+    # The stream layer skips emit() for events nobody listens to and a firing
+    # once() listener skips removeListener(): never for a class that overrides them.
+    class R(Readable):
+        def _read(self, n):
+            pass
+
+        def emit(self, name, *args):
+            if name != "data":
+                log.append("emit " + name)
+            return super().emit(name, *args)
+
+        def removeListener(self, name, fn):
+            log.append("removeListener " + name)
+            return super().removeListener(name, fn)
+
+    def scenario(log_):
+        r = R()
+        r.once("custom", lambda: log.append("custom fired"))
+        r.emit("custom")
+        r.on("data", lambda d: log.append(show(d)))
+        r.pause()
+        r.resume()
+        r.once("drain", lambda: log.append("never"))
+        r.once("readable", lambda: log.append(["readable", r.readableFlowing]))
+        r.push("x")
+        net.setImmediate(lambda: log.append(["flowing", r.readableFlowing,
+                                             r.listenerCount("readable")]))
+
+    log: list = []
+    assert run_py(lambda _: scenario(log)) == [] and log == node_log(OVERRIDES_JS)
+
+
 def test_passthrough_and_async_iteration():
     import asyncio
 

@@ -1,0 +1,114 @@
+"""The interpreted part of one echo request: pynet's Python cost with the C write stubbed.
+
+    python bench/pycost.py               # ns per request, 1 KiB and 16 KiB
+    python bench/pycost.py --callgrind   # instructions per request (valgrind; repeatable)
+
+``bench/echo_pynet.py``'s connection handler runs on a real server-side socket
+(a Unix socket in a temporary folder); each request is the read upcall as the
+C shim makes it (``_callbacks._on_read``) with a ready ``bytes``, and the write
+it answers with goes to a stub that says "all sent".  So a request is exactly
+the Python a real one runs: the 'data' fast path, ``write()``, and at 16 KiB
+(the default high-water mark) Node's backpressure cycle: ``write()`` returns
+False, ``pause()``, ``once('drain', resume)``, afterWriteTick, 'drain',
+``resume()``, the resume tick.
+
+Timings move with the machine; the callgrind count does not (the same hash seed
+and inputs give the same count), so A/B a change of the stream layer with
+``--callgrind``: it takes the difference of two run lengths, which leaves out
+start-up.  Nothing here measures the kernel, libuv or the GIL: ``bench.py``
+does, against the peers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.dirname(HERE), HERE]
+
+import echo_pynet  # noqa: E402
+
+import pynet as net  # noqa: E402
+from pynet import _callbacks  # noqa: E402
+from pynet import socket as _socket  # noqa: E402
+
+
+def server_side_socket(folder: str) -> Any:
+    """A connected server-side socket with the benchmark's handler, the loop left idle."""
+    got: list[Any] = []
+
+    def on_connection(c: Any) -> None:
+        echo_pynet.on_connection(c)
+        got.append(c)
+        for handle in (c, client, server):  # let run() return with the connection open
+            handle.unref()
+
+    server = net.createServer(on_connection)
+    server.listen(os.path.join(folder, "pycost.sock"))
+    client = net.connect(os.path.join(folder, "pycost.sock"))
+    net.run()
+    return got[0]
+
+
+def per_request(sock: Any, size: int, n: int, reps: int) -> list[float]:
+    """ns per request, one figure per repetition of ``n`` requests."""
+    data = b"x" * size
+    handle, on_read = sock._handle, _callbacks._on_read
+    out = []
+    for _ in range(reps):
+        t = time.perf_counter_ns()
+        for _ in range(n):
+            on_read(handle, data)
+        out.append((time.perf_counter_ns() - t) / n)
+    return out
+
+
+def callgrind(size: int) -> int:
+    """Instructions per request: two run lengths under callgrind, differenced."""
+    counts = []
+    for n in (500, 2500):
+        res = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+             __file__, "--size", str(size), "--n", str(n), "--reps", "1"],
+            capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED="0"), check=True)
+        found = re.search(r"Collected : (\d+)", res.stderr)
+        if found is None:
+            raise RuntimeError(f"no callgrind total in: {res.stderr[-500:]}")
+        counts.append(int(found.group(1)))
+    return (counts[1] - counts[0]) // 2000
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", type=int, default=0, help="one request size (default: 1 KiB, 16 KiB)")
+    ap.add_argument("--n", type=int, default=20000, help="requests per repetition")
+    ap.add_argument("--reps", type=int, default=9)
+    ap.add_argument("--callgrind", action="store_true", help="count instructions instead")
+    args = ap.parse_args()
+    sizes = [args.size] if args.size else [1024, 16384]
+    if args.callgrind:
+        for size in sizes:
+            print(f"{size:6d} B: {callgrind(size):,} instructions per request")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="pynet-pycost-") as folder:
+        sock = server_side_socket(folder)
+        _socket._pynet_write = lambda ptr, data, n: 0  # "all sent now"
+        gc.disable()
+        for size in sizes:
+            ns = per_request(sock, size, args.n, args.reps)
+            print(f"{size:6d} B: {min(ns):,.0f} ns per request "
+                  f"(median {statistics.median(ns):,.0f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
