@@ -3,6 +3,7 @@
     python bench/bench.py                 # everything (about 25 minutes)
     python bench/bench.py --quick         # the headline cell and one of each mode
     python bench/bench.py --modes echo --sizes 1024 --conns 50 --transports tcp
+    python bench/bench.py --baseline ../pynet-main   # A/B: that checkout's pynet beside this one
 
 Every server is a small standalone program with the same command line
 (``PORT|PATH``, printing ``listening on ...``); the C load generator
@@ -72,6 +73,7 @@ class Server:
     name: str
     cmd: list[str]
     unix: bool = True  # can it listen on a path?
+    root: str = ROOT  # the checkout whose pynet it imports
 
 
 def servers(echo_uv: str) -> list[Server]:
@@ -123,7 +125,7 @@ class Running:
         args = server.cmd[:1] + server.cmd[1:2] + [where] + server.cmd[2:]
         if server.cmd[0].endswith("echo_uv"):
             args = [server.cmd[0], where]
-        env = dict(os.environ, PYTHONPATH=ROOT)
+        env = dict(os.environ, PYTHONPATH=server.root)
         # stderr is dropped: some peers print tracebacks when a client resets at the end.
         self.proc = subprocess.Popen(pin(1) + args, stdout=subprocess.PIPE, text=True, env=env,
                                      stderr=subprocess.DEVNULL, preexec_fn=raise_fd_limit)
@@ -242,6 +244,8 @@ def main() -> int:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--idle-conns", type=int, default=10000)
     ap.add_argument("--only", default="", help="comma-separated substrings of server names")
+    ap.add_argument("--baseline", default="", metavar="DIR",
+                    help="also run the pynet server of another built checkout (an A/B of a change)")
     ap.add_argument("--quick", action="store_true",
                     help="echo 1 KiB x50, stream, connect and idle (2,000 conns) over TCP")
     ap.add_argument("--out", default=os.path.join(HERE, "results", "bench.md"))
@@ -260,6 +264,11 @@ def main() -> int:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     prog = build("loadgen", [])
     progs = servers(build("echo_uv", libuv_flags()))
+    if args.baseline:
+        base = os.path.abspath(args.baseline)
+        progs.insert(1, Server("pynet baseline", [sys.executable,
+                                                  os.path.join(base, "bench", "echo_pynet.py")],
+                               root=base))
     if args.only:
         wanted = [w.strip() for w in args.only.split(",")] + [NODE, C]
         progs = [s for s in progs if any(w in s.name for w in wanted)]

@@ -1,16 +1,21 @@
 """The interpreted part of one echo request: pynet's Python cost with the C write stubbed.
 
-    python bench/pycost.py               # ns per request, 1 KiB and 16 KiB
+    python bench/pycost.py               # ns per request
     python bench/pycost.py --callgrind   # instructions per request (valgrind; repeatable)
 
 ``bench/echo_pynet.py``'s connection handler runs on a real server-side socket
 (a Unix socket in a temporary folder); each request is the read upcall as the
 C shim makes it (``_callbacks._on_read``) with a ready ``bytes``, and the write
-it answers with goes to a stub that says "all sent".  So a request is exactly
-the Python a real one runs: the 'data' fast path, ``write()``, and at 16 KiB
-(the default high-water mark) Node's backpressure cycle: ``write()`` returns
-False, ``pause()``, ``once('drain', resume)``, afterWriteTick, 'drain',
-``resume()``, the resume tick.
+it answers with goes to a stub.  Two cases, at 1 KiB and 16 KiB:
+
+- sent: the stub says "all sent now", as ``uv_try_write`` does while the
+  kernel takes everything (a short echo, loopback).  ``write()`` says true at
+  any size, as in Node 20.20.
+- queued: the stub says "queued" and the write-completion upcall
+  (``_callbacks._on_write``) follows, as when the kernel buffer is full.  At
+  16 KiB (the default high-water mark) that is Node's whole backpressure cycle:
+  ``write()`` returns False, ``pause()``, ``once('drain', resume)``, the
+  completion, afterWrite, 'drain', ``resume()``, the resume tick.
 
 Timings move with the machine; the callgrind count does not (the same hash seed
 and inputs give the same count), so A/B a change of the stream layer with
@@ -59,26 +64,40 @@ def server_side_socket(folder: str) -> Any:
     return got[0]
 
 
-def per_request(sock: Any, size: int, n: int, reps: int) -> list[float]:
+def per_request(sock: Any, size: int, queued: bool, n: int, reps: int) -> list[float]:
     """ns per request, one figure per repetition of ``n`` requests."""
     data = b"x" * size
-    handle, on_read = sock._handle, _callbacks._on_read
+    handle, on_read, on_write = sock._handle, _callbacks._on_read, _callbacks._on_write
+    _socket._pynet_write = (lambda ptr, d, k: k) if queued else (lambda ptr, d, k: 0)
     out = []
     for _ in range(reps):
         t = time.perf_counter_ns()
-        for _ in range(n):
-            on_read(handle, data)
+        if queued:
+            for _ in range(n):
+                on_read(handle, data)
+                on_write(handle, 0)
+        else:
+            for _ in range(n):
+                on_read(handle, data)
         out.append((time.perf_counter_ns() - t) / n)
     return out
 
 
-def callgrind(size: int) -> int:
+CASES = [(size, queued) for queued in (False, True) for size in (1024, 16384)]
+
+
+def label(size: int, queued: bool) -> str:
+    return f"{size // 1024:2d} KiB {'queued' if queued else 'sent  '}"
+
+
+def callgrind(size: int, queued: bool) -> int:
     """Instructions per request: two run lengths under callgrind, differenced."""
     counts = []
     for n in (500, 2500):
+        cmd = [sys.executable, __file__, "--size", str(size), "--n", str(n), "--reps", "1"]
         res = subprocess.run(
-            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-             __file__, "--size", str(size), "--n", str(n), "--reps", "1"],
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd,
+             *(["--queued"] if queued else [])],
             capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED="0"), check=True)
         found = re.search(r"Collected : (\d+)", res.stderr)
         if found is None:
@@ -89,23 +108,23 @@ def callgrind(size: int) -> int:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--size", type=int, default=0, help="one request size (default: 1 KiB, 16 KiB)")
+    ap.add_argument("--size", type=int, default=0, help="one case: this size (bytes)")
+    ap.add_argument("--queued", action="store_true", help="one case: the queued one")
     ap.add_argument("--n", type=int, default=20000, help="requests per repetition")
     ap.add_argument("--reps", type=int, default=9)
     ap.add_argument("--callgrind", action="store_true", help="count instructions instead")
     args = ap.parse_args()
-    sizes = [args.size] if args.size else [1024, 16384]
+    cases = [(args.size, args.queued)] if args.size else CASES
     if args.callgrind:
-        for size in sizes:
-            print(f"{size:6d} B: {callgrind(size):,} instructions per request")
+        for size, queued in cases:
+            print(f"{label(size, queued)}: {callgrind(size, queued):,} instructions per request")
         return 0
     with tempfile.TemporaryDirectory(prefix="pynet-pycost-") as folder:
         sock = server_side_socket(folder)
-        _socket._pynet_write = lambda ptr, data, n: 0  # "all sent now"
         gc.disable()
-        for size in sizes:
-            ns = per_request(sock, size, args.n, args.reps)
-            print(f"{size:6d} B: {min(ns):,.0f} ns per request "
+        for size, queued in cases:
+            ns = per_request(sock, size, queued, args.n, args.reps)
+            print(f"{label(size, queued)}: {min(ns):,.0f} ns per request "
                   f"(median {statistics.median(ns):,.0f})")
     return 0
 

@@ -48,6 +48,7 @@ NEED_READABLE = 1 << 7
 WRITING = 1 << 4
 ENDING = 1 << 5
 NEED_DRAIN = 1 << 6
+AFTER_WRITE_PENDING = 1 << 7  # an afterWrite is on the tick queue (Node's kAfterWritePending)
 # both sides, the rest
 NOT_CONSTRUCTED = 1 << 8
 NO_AUTO_DESTROY = 1 << 9

@@ -29,7 +29,7 @@ from ._timers import TimerHandle
 from ._types import AddressInfo
 from .abort import abort_error, validate_abort_signal
 from .blocklist import BlockList
-from .stream import Duplex, _after_write_soon, _chunk_len, _clear_await_drain, _nop
+from .stream import Duplex, _chunk_len, _clear_await_drain, _nop, _write_result
 from .stream import _read as _readable_read
 from .stream import _write as _write_public
 
@@ -41,7 +41,7 @@ __all__ = ["Socket", "normalize_args"]
 _UV_EOF = lib.UV_EOF
 _pynet_write = lib.pynet_write
 # A write can go straight to C only when none of these is set.
-_WRITE_BUSY = WRITING | ENDING | DESTROYED
+_WRITE_BUSY = WRITING | ENDING | DESTROYED | NEED_DRAIN
 _Callback = Callable[..., Any] | None
 
 
@@ -401,8 +401,9 @@ class Socket(Duplex):
     def write(self, data: Any, encoding: Any = None, cb: _Callback = None) -> bool:
         """Sends ``data``; False when the buffer is over the high-water mark (wait for 'drain')."""
         ws = self._writableState
-        # Node's fast path: connected, nothing buffered, plain bytes, no callback.
-        # writeOrBuffer would call _write straight away; this is that call, inlined.
+        # Node's fast path: connected, nothing buffered, plain bytes, no callback, no
+        # 'drain' owed.  writeOrBuffer would call _write straight away; this is that
+        # call, inlined.
         if type(data) is bytes and cb is None and encoding is None and not ws.length \
                 and not ws.flags & _WRITE_BUSY and not ws.corked \
                 and ws.errored is None and not self.connecting and (h := self._handle) is not None:
@@ -412,30 +413,23 @@ class Socket(Duplex):
                     self._idle_timer.start(self._idle_ms)
                 r = _pynet_write(h.ptr, data, n)
                 if r == 0:
+                    # Sent now, whatever its size: as in Node 20.20, nothing is left
+                    # to count against the high-water mark and onwrite has nothing
+                    # to schedule (no callback, no 'drain' owed).
                     self._bytes_dispatched += n
-                    if n < ws.highWaterMark:
-                        return True  # sent: onwrite and afterWrite have nothing to report
-                    # Sent, but it reached the high-water mark: write() says False and
-                    # 'drain' follows on the next tick, as Node's afterWriteTick does.
-                    ws.flags |= NEED_DRAIN
-                    ws.pendingcb += 1
-                    _after_write_soon(self, ws, _nop)
-                    return False
+                    return True
                 # Queued or failed: writeOrBuffer's state for a write in flight, then
                 # the same ending as every other write.
                 ws.pendingcb += 1
                 ws.length += n
-                flags = ws.flags | WRITING | SYNC
-                if n >= ws.highWaterMark:
-                    flags |= NEED_DRAIN
-                ws.flags = flags
+                ws.flags |= WRITING | SYNC
                 ws.writelen = n
                 ws.writecb = _nop
                 if r > 0:
                     self._loop.touch()  # queued: an attached asyncio driver must run libuv
                 self._dispatched(r, n, self._onwrite)
                 ws.flags &= ~SYNC
-                return n < ws.highWaterMark and ws.errored is None and not ws.flags & DESTROYED
+                return _write_result(ws)
         return _write_public(self, data, encoding, cb) is True
 
     def _write_after_end_error(self) -> BaseException:

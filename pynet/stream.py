@@ -21,6 +21,7 @@ from typing import Any
 from . import _encoding, errors
 from ._names import options as _options
 from ._stream_state import (
+    AFTER_WRITE_PENDING,
     BUFFER_PROCESSING,
     CLOSE_EMITTED,
     CLOSED,
@@ -1152,9 +1153,6 @@ def _write_or_buffer(stream: Any, state: WritableState, chunk: Any, encoding: st
     flags = state.flags
     n = 1 if flags & OBJECT_MODE else _chunk_len(chunk)
     state.length += n
-    ret = state.length < state.highWaterMark
-    if not ret:
-        flags |= NEED_DRAIN
     if flags & (WRITING | NOT_CONSTRUCTED) or state.corked \
             or state.errored is not None:
         if state.buffered:
@@ -1172,7 +1170,18 @@ def _write_or_buffer(stream: Any, state: WritableState, chunk: Any, encoding: st
         state.flags = flags | WRITING | SYNC
         stream._write(chunk, encoding, stream._onwrite)
         state.flags &= ~SYNC
-    return ret and state.errored is None and not state.flags & DESTROYED
+    # Node 20.20 measures after the write: one that completed at once left
+    # nothing behind, whatever its size, and says true.
+    return _write_result(state)
+
+
+def _write_result(state: WritableState) -> bool:
+    """What write() returns, from what is still held once the write is handed on."""
+    length = state.length
+    if length < state.highWaterMark or length == 0:
+        return state.errored is None and not state.flags & DESTROYED
+    state.flags |= NEED_DRAIN
+    return False
 
 
 def _do_write(stream: Any, state: WritableState, writev: bool, n: int, chunk: Any,
@@ -1215,19 +1224,38 @@ def _onwrite(stream: Any, er: BaseException | None = None) -> None:
     if len(state.buffered) > state.bufferedIndex:
         _clear_buffer(stream, state)
     if sync:
-        _after_write_soon(stream, state, cb)
+        _after_sync_write(stream, state, cb)
     else:
         _after_write(stream, state, 1, cb)
 
 
-def _after_write_soon(stream: Any, state: WritableState, cb: _Callback) -> None:
-    """A write completed synchronously: its afterWrite runs on the next tick,
-    coalesced with those of the other synchronous writes with the same callback."""
+def _after_sync_write(stream: Any, state: WritableState, cb: _Callback) -> None:
+    """Node 20.20's onwrite for a write that completed synchronously.
+
+    afterWrite goes to the next tick only when there is something to do there:
+    a 'drain' owed, a callback to call (coalesced with those of the other
+    synchronous writes with the same callback), or an object-mode stream (Node's
+    test is ``kState & kDestroyed !== 0``, which JavaScript reads as ``kState &
+    true``, the object-mode bit; kept as it behaves).  Otherwise the write is
+    simply done.
+    """
+    flags = state.flags
+    if cb is _nop:
+        if not flags & AFTER_WRITE_PENDING and (
+                (flags & NEED_DRAIN and state.length == 0) or flags & OBJECT_MODE):
+            state.flags = flags | AFTER_WRITE_PENDING
+            stream._next_tick(_after_write, stream, state, 1, cb)
+            return
+        state.pendingcb -= 1
+        if flags & ENDING:
+            _finish_maybe(stream, state, True)
+        return
     info = state.afterWriteTickInfo
     if info is not None and info[1] is cb:
         info[0] += 1
     else:
         info = state.afterWriteTickInfo = [1, cb]
+        state.flags = flags | AFTER_WRITE_PENDING
         stream._next_tick(_after_write_tick, stream, state, info)
 
 
@@ -1244,10 +1272,12 @@ def _after_write_tick(stream: Any, state: WritableState, info: list[Any]) -> Non
 
 
 def _after_write(stream: Any, state: WritableState, count: int, cb: _Callback) -> None:
-    flags = state.flags
+    flags = state.flags & ~AFTER_WRITE_PENDING
     if flags & (ENDING | DESTROYED | NEED_DRAIN) == NEED_DRAIN and state.length == 0:
         state.flags = flags & ~NEED_DRAIN
         stream.emit("drain")
+    else:
+        state.flags = flags
     if cb is _nop:
         state.pendingcb -= count
     else:
@@ -1259,7 +1289,7 @@ def _after_write(stream: Any, state: WritableState, count: int, cb: _Callback) -
     if flags & DESTROYED:
         _error_buffer(state)
     if flags & ENDING:  # otherwise there is nothing to finish
-        _finish_maybe(stream, state)
+        _finish_maybe(stream, state, True)
 
 
 def _error_buffer(state: WritableState) -> None:

@@ -72,6 +72,74 @@ def test_writes_before_connect_count_against_the_high_water_mark_like_node():
     assert log == node_log(PENDING_JS)
 
 
+SENT_AT_ONCE_JS = """
+let serverSock;
+const server = net.createServer((c) => {
+  serverSock = c;
+  c.pause();
+  let got = 0;
+  c.on('data', (d) => { got += d.length; });
+  c.on('end', () => { log.push(['server got', got]); c.end(); });
+});
+server.listen(0, '127.0.0.1', () => {
+  const c = net.connect(server.address().port, '127.0.0.1', () => {
+    c.on('drain', () => { log.push(['drain', c.writableLength, c.writableNeedDrain]); c.end(); });
+    const rets = [c.write(Buffer.alloc(16384, 97)), c.write(Buffer.alloc(16384, 98)),
+                  c.write(Buffer.alloc(100, 99))];
+    log.push(['sent at once', rets, c.writableLength, c.writableNeedDrain]);
+    const big = c.write(Buffer.alloc(32 << 20, 100));
+    log.push(['queued', big, c.writableNeedDrain, c.writableLength > 0]);
+    setImmediate(() => serverSock.resume());
+  });
+  c.on('close', () => { log.push('close'); server.close(); });
+});
+"""
+
+
+def test_a_write_sent_at_once_says_true_whatever_its_size_like_node():
+    # Node 20.20 measures the high-water mark after handing the write on: writes
+    # the kernel takes at once leave nothing behind and say true (no 'drain' owed),
+    # even at 16 KiB; a write libuv has to queue says false, and 'drain' follows.
+    log: list = []
+    server_sock: list = []
+
+    def on_conn(c):
+        server_sock.append(c)
+        c.pause()
+        got = [0]
+        c.on("data", lambda d: got.__setitem__(0, got[0] + len(d)))
+
+        def on_end():
+            log.append(["server got", got[0]])
+            c.end()
+        c.on("end", on_end)
+
+    server = net.createServer(on_conn)
+
+    def on_listen():
+        def on_connect():
+            def on_drain():
+                log.append(["drain", c.writableLength, c.writableNeedDrain])
+                c.end()
+            c.on("drain", on_drain)
+            rets = [c.write(b"a" * 16384), c.write(b"b" * 16384), c.write(b"c" * 100)]
+            log.append(["sent at once", rets, c.writableLength, c.writableNeedDrain])
+            big = c.write(b"d" * (32 << 20))
+            log.append(["queued", big, c.writableNeedDrain, c.writableLength > 0])
+            net.setImmediate(lambda: server_sock[0].resume())
+
+        c = net.connect(server.address().port, "127.0.0.1", on_connect)
+
+        def on_close(*_):
+            log.append("close")
+            server.close()
+        c.on("close", on_close)
+
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert log == node_log(SENT_AT_ONCE_JS)
+
+
 READABLE_JS = """
 const server = net.createServer((c) => c.end('hello world'));
 server.listen(0, '127.0.0.1', () => {

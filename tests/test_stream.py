@@ -71,6 +71,66 @@ def test_writable_backpressure_drain_finish_order_matches_node():
     assert run_py(scenario) == node_log(WRITABLE_BACKPRESSURE_JS)
 
 
+SYNC_WRITES_JS = """
+const watch = (w, name) => ['drain', 'prefinish', 'finish', 'close'].forEach(
+  (n) => w.on(n, () => log.push(name + ' ' + n)));
+const a = new Writable({ highWaterMark: 10, write(c, e, cb) { log.push('a write ' + c.length); cb(); } });
+watch(a, 'a');
+log.push(['a', a.write(Buffer.alloc(50)), a.write('xy', () => log.push('a cb')),
+          a.writableNeedDrain, a.writableLength]);
+a.end(() => log.push('a end cb'));
+const b = new Writable({ highWaterMark: 10, write(c, e, cb) { setImmediate(cb); } });
+watch(b, 'b');
+log.push(['b', b.write(Buffer.alloc(5)), b.write(Buffer.alloc(5)), b.writableNeedDrain,
+          b.writableLength]);
+const z = new Writable({ highWaterMark: 0, write(c, e, cb) { cb(); } });
+log.push(['z', z.write('abc'), z.write(''), z.writableNeedDrain]);
+const z2 = new Writable({ highWaterMark: 0, write(c, e, cb) { setImmediate(cb); } });
+log.push(['z2', z2.write('abc'), z2.writableNeedDrain]);
+const o = new Writable({ objectMode: true, write(c, e, cb) { cb(); } });
+watch(o, 'o');
+log.push(['o', o.write({}), o.write(1)]);
+o.end();
+log.push('sync done');
+process.nextTick(() => log.push('tick'));
+"""
+
+
+def test_writes_completed_synchronously_like_node_20_20():
+    # write() measures the high-water mark after _write(): a synchronous write
+    # says true at any size; afterWrite is scheduled only when it has work.
+    def scenario(log):
+        def watch(w, name):
+            for n in ("drain", "prefinish", "finish", "close"):
+                w.on(n, lambda *_, n=n: log.append(f"{name} {n}"))
+
+        def write_a(c, e, cb):
+            log.append(f"a write {len(c)}")
+            cb()
+
+        a = Writable(highWaterMark=10, write=write_a)
+        watch(a, "a")
+        log.append(["a", a.write(bytes(50)), a.write("xy", lambda *_: log.append("a cb")),
+                    a.writableNeedDrain, a.writableLength])
+        a.end(lambda *_: log.append("a end cb"))
+        b = Writable(highWaterMark=10, write=lambda c, e, cb: net.setImmediate(cb))
+        watch(b, "b")
+        log.append(["b", b.write(bytes(5)), b.write(bytes(5)), b.writableNeedDrain,
+                    b.writableLength])
+        z = Writable(highWaterMark=0, write=lambda c, e, cb: cb())
+        log.append(["z", z.write("abc"), z.write(""), z.writableNeedDrain])
+        z2 = Writable(highWaterMark=0, write=lambda c, e, cb: net.setImmediate(cb))
+        log.append(["z2", z2.write("abc"), z2.writableNeedDrain])
+        o = Writable(objectMode=True, write=lambda c, e, cb: cb())
+        watch(o, "o")
+        log.append(["o", o.write({}), o.write(1)])
+        o.end()
+        log.append("sync done")
+        net.nextTick(lambda: log.append("tick"))
+
+    assert run_py(scenario) == node_log(SYNC_WRITES_JS)
+
+
 CORK_JS = """
 const w = new Writable({
   write(chunk, enc, cb) { log.push('write ' + chunk); cb(); },
