@@ -443,7 +443,8 @@ def test_backpressure_write_returns_false_then_drain():
                 n += 1
                 if n > 10000:
                     raise AssertionError("write never returned False")
-            # A chunk over the high-water mark makes write() say False at once.
+            # Once the paused peer's buffers are full a chunk stays queued, and with
+            # that much held back write() says False.
             events.append(("false after", n, c.writableLength > 0 or n == 0,
                            c.writableNeedDrain))
             c.once("drain", lambda: (events.append(("drain", c.writableLength)), c.destroy(),
