@@ -74,7 +74,8 @@ def test_writable_backpressure_drain_finish_order_matches_node():
 SYNC_WRITES_JS = """
 const watch = (w, name) => ['drain', 'prefinish', 'finish', 'close'].forEach(
   (n) => w.on(n, () => log.push(name + ' ' + n)));
-const a = new Writable({ highWaterMark: 10, write(c, e, cb) { log.push('a write ' + c.length); cb(); } });
+const a = new Writable({ highWaterMark: 10,
+                         write(c, e, cb) { log.push('a write ' + c.length); cb(); } });
 watch(a, 'a');
 log.push(['a', a.write(Buffer.alloc(50)), a.write('xy', () => log.push('a cb')),
           a.writableNeedDrain, a.writableLength]);
