@@ -753,8 +753,7 @@ def _resume_nt(stream: Any, state: ReadableState) -> None:
     state.flags &= ~RESUME_SCHEDULED
     if "resume" in stream._events or not stream._plain_emit:
         stream.emit("resume")
-    while state.flowing and stream.read() is not None:  # _flow(), inlined
-        pass
+    _flow(stream)
     if state.flowing and not state.flags & READING:
         stream.read(0)
 
