@@ -36,7 +36,9 @@ NO_ITEMS: Any = ()  # typed Any: it stands in for an empty list
 # value would be a 32-byte object of its own in each state of each connection
 # (and a new one on every change).  They are also the bits the hot paths test.
 ENDED = 1 << 0
-DESTROYED = 1 << 1
+# read side: on('data') was called and not every 'data' listener has been
+# removed since (Node's kDataListening; the write side leaves this bit unused)
+DATA_LISTENING = 1 << 1
 SYNC = 1 << 2
 NO_EMIT_CLOSE = 1 << 3  # emitClose false, as every Socket has it
 # read side, at rest in a flowing socket
@@ -76,6 +78,8 @@ NOT_ALL_NOOP = 1 << 19
 PREFINISHED = 1 << 20
 WRITABLE_SET = 1 << 21  # writable: None until stream.writable is assigned
 WRITABLE = 1 << 22
+# both sides: a destroyed stream is not an idle one, so this can sit above the eight
+DESTROYED = 1 << 23
 # (all below 2**30: one CPython digit, the fast int path)
 
 

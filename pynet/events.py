@@ -89,7 +89,11 @@ class EventEmitter(CamelTwins):
     _watched_events: frozenset[Any] = frozenset()
 
     def _added(self, name: Any) -> None:
-        """Hook for subclasses: a listener of a watched event was added."""
+        """Hook for subclasses: on() or once() added a listener of a watched event.
+
+        Not called for prependListener(): Node's Readable overrides on() alone,
+        so a prepended 'data' listener does not start the flow there either.
+        """
 
     def _removed(self, name: Any) -> None:
         """Hook for subclasses: removeListener() was called for a watched event."""
@@ -120,7 +124,7 @@ class EventEmitter(CamelTwins):
         existing = events.get(name)
         if existing is None:
             events[name] = listener
-            if name in self._watched_events:
+            if name in self._watched_events and not prepend:
                 self._added(name)
             return self
         # Always a new list: an emit iterating the old one must not call a
@@ -137,7 +141,7 @@ class EventEmitter(CamelTwins):
                 f"Possible EventEmitter memory leak detected. {count} {name} listeners added "
                 f"to [{type(self).__name__}]. MaxListeners is {limit}. Use "
                 "emitter.setMaxListeners() to increase limit"), stacklevel=3)
-        if name in self._watched_events:
+        if name in self._watched_events and not prepend:
             self._added(name)
         return self
 

@@ -23,7 +23,15 @@ from ._names import options as _options
 from ._names import stored
 from ._pipe import Pipe
 from ._stream import StreamHandle
-from ._stream_state import DATA_EMITTED, DESTROYED, ENDING, NEED_DRAIN, SYNC, WRITING
+from ._stream_state import (
+    DATA_EMITTED,
+    DATA_LISTENING,
+    DESTROYED,
+    ENDING,
+    NEED_DRAIN,
+    SYNC,
+    WRITING,
+)
 from ._tcp import TCP
 from ._timers import TimerHandle
 from ._types import AddressInfo
@@ -302,8 +310,8 @@ class Socket(Duplex):
         if self._idle_timer is not None:
             self._idle_timer.start(self._idle_ms)  # activity: a new idle period
         rs = self._readableState
-        if rs.flowing and not rs.length and rs.decoder is None and not rs.flags & SYNC \
-                and self._onread_cb is None:
+        if rs.flowing and not rs.length and rs.decoder is None and self._onread_cb is None \
+                and rs.flags & (SYNC | DATA_LISTENING) == DATA_LISTENING:
             # Node's addChunk fast path: flowing with an empty buffer emits at once.
             fn = self._events.get("data")
             if fn is not None:

@@ -26,6 +26,7 @@ from ._stream_state import (
     CLOSE_EMITTED,
     CLOSED,
     DATA_EMITTED,
+    DATA_LISTENING,
     DESTROYED,
     EMITTED_READABLE,
     END_EMITTED,
@@ -383,7 +384,12 @@ class Readable(_StreamBase):
     def _added(self, name: Any) -> None:
         state = self._readableState
         if name == "data":
-            state.readableListening = "readable" in self._events
+            # Node sets readableListening here but leaves clearing it to the
+            # tick after a 'readable' listener goes (_update_readable_listening).
+            flags = state.flags | DATA_LISTENING
+            if "readable" in self._events:
+                flags |= READABLE_LISTENING
+            state.flags = flags
             if state.flowing is not False:
                 self.resume()
         elif name == "readable":
@@ -401,6 +407,8 @@ class Readable(_StreamBase):
         # may flow again.
         if name == "readable":
             self._next_tick(_update_readable_listening, self)
+        elif name == "data" and "data" not in self._events:
+            self._readableState.flags &= ~DATA_LISTENING
 
     def removeAllListeners(self, name: Any = None) -> Any:
         """Removes every listener (of one event); the flowing state follows, as in Node."""
@@ -457,9 +465,10 @@ class Readable(_StreamBase):
 
     @property
     def readableAborted(self) -> bool:
-        """True when the stream was destroyed or errored before 'end'."""
+        """True when destroyed or errored before 'end' (never with readable=False)."""
         r = self._readableState
-        return (r.destroyed or r.errored is not None) and not r.flags & END_EMITTED
+        return r.readable is not False and (r.destroyed or r.errored is not None) \
+            and not r.flags & END_EMITTED
 
     @property
     def readableDidRead(self) -> bool:
@@ -489,7 +498,7 @@ def _readable_add_chunk(stream: Any, chunk: Any, encoding: str | None, add_to_fr
             chunk, encoding = bytes(chunk), ""
         elif chunk is not None:
             err = errors.make("ERR_INVALID_ARG_TYPE", "chunk",
-                              ["string", "Buffer", "Uint8Array"], chunk)
+                              ["string", "Buffer", "TypedArray", "DataView"], chunk)
     if err is not None:
         _error_or_destroy(stream, err)
     elif chunk is None:
@@ -524,7 +533,10 @@ def _readable_add_chunk(stream: Any, chunk: Any, encoding: str | None, add_to_fr
 
 
 def _add_chunk(stream: Any, state: ReadableState, chunk: Any, add_to_front: bool) -> None:
-    if state.flowing and state.length == 0 and not state.flags & SYNC and "data" in stream._events:
+    # Node tests its kDataListening bit, not the listeners: after
+    # removeAllListeners('data') a flowing stream still emits, to nobody.
+    if state.flowing and state.length == 0 and state.flags & (SYNC | DATA_LISTENING) \
+            == DATA_LISTENING:
         # Flowing with nothing buffered: straight to the listeners.
         _clear_await_drain(state)
         state.flags |= DATA_EMITTED
@@ -639,8 +651,6 @@ def _read(stream: Any, n: Any) -> Any:
     if ret is None:
         if state.length <= state.highWaterMark:
             state.flags |= NEED_READABLE
-        else:
-            state.flags &= ~NEED_READABLE
         count = 0
     else:
         state.length -= count
@@ -713,8 +723,11 @@ def _emit_readable_nt(stream: Any) -> None:
             and (state.length or state.flags & ENDED):
         stream.emit("readable")
         state.flags &= ~EMITTED_READABLE
-    state.needReadable = (not state.flowing and not state.flags & ENDED
-                          and state.length <= state.highWaterMark)
+    # Node sets needReadable here and never clears it: a flag set before the
+    # 'readable' event survives an ended or full stream (and so an unshift()
+    # after the last read() gets its 'readable').
+    if not state.flowing and not state.flags & ENDED and state.length <= state.highWaterMark:
+        state.flags |= NEED_READABLE
     _flow(stream)
 
 
@@ -741,7 +754,7 @@ def _update_readable_listening(stream: Any) -> None:
     state.readableListening = stream.listenerCount("readable") > 0
     if state.resumeScheduled and state.paused is False:
         state.flowing = True
-    elif stream.listenerCount("data") > 0:
+    elif state.flags & DATA_LISTENING:
         stream.resume()
     elif not state.flags & READABLE_LISTENING:
         state.flowing = None
@@ -890,7 +903,7 @@ def _pipe_on_drain(src: Readable, dest: Any) -> _Callback:
             state.awaitDrainWriters = None
         elif state.flags & MULTI_AWAIT_DRAIN:
             state.awaitDrainWriters.discard(dest)
-        if (not state.awaitDrainWriters) and src.listenerCount("data"):
+        if (not state.awaitDrainWriters) and state.flags & DATA_LISTENING:
             src.resume()
     return on_drain
 
@@ -979,6 +992,15 @@ class _WritableSide(_StreamBase):
     """The Writable half, shared by Writable and Duplex (Node copies these methods)."""
 
     _writableState: WritableState
+
+    # Node's Writable.prototype.destroy, which its Duplex (and so net.Socket) shares.
+    def destroy(self, error: BaseException | None = None, cb: _Callback | None = None) -> Any:
+        """Destroys the stream; pending write callbacks get ERR_STREAM_DESTROYED."""
+        state = self._writableState
+        if not state.flags & DESTROYED and (state.bufferedIndex < len(state.buffered)
+                                            or state.onFinished):
+            self._next_tick(_error_buffer, state)
+        return _destroy(self, error, cb)
 
     def write(self, chunk: Any, encoding: Any = None, cb: _Callback | None = None) -> bool:
         """Writes ``chunk``; False once the buffer reaches the high-water mark."""
@@ -1072,9 +1094,10 @@ class _WritableSide(_StreamBase):
 
     @property
     def writableAborted(self) -> bool:
-        """True when destroyed or errored before 'finish'."""
+        """True when destroyed or errored before 'finish' (never with writable=False)."""
         w = self._writableState
-        return (w.destroyed or w.errored is not None) and not w.flags & FINISHED
+        return w.writable is not False and (w.destroyed or w.errored is not None) \
+            and not w.flags & FINISHED
 
     @property
     def writableBuffer(self) -> list[Any]:
@@ -1093,14 +1116,6 @@ class Writable(_WritableSide):
         _init_writable_hooks(self, opts)
         self._init_base(opts)
 
-    def destroy(self, error: BaseException | None = None, cb: _Callback | None = None) -> Any:
-        """Destroys the stream; pending write callbacks get ERR_STREAM_DESTROYED."""
-        state = self._writableState
-        if not state.flags & DESTROYED and (state.bufferedIndex < len(state.buffered)
-                                    or state.onFinished):
-            self._next_tick(_error_buffer, state)
-        return _destroy(self, error, cb)
-
 
 def _init_writable_hooks(stream: Any, opts: dict[str, Any]) -> None:
     for key in ("write", "writev", "final"):
@@ -1113,18 +1128,19 @@ def _write(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
     """Node's _write(): validate, then write or buffer; an Error when refused."""
     state: WritableState = stream._writableState
     if callable(encoding):
-        cb, encoding = encoding, state.defaultEncoding
-    else:
+        cb, encoding = encoding, None
+    elif not callable(cb):
+        cb = _nop
+    if chunk is None:
+        raise errors.make("ERR_STREAM_NULL_VALUES")
+    flags = state.flags
+    # An object-mode stream hands the encoding on as given, unchecked (None
+    # when there was none), as Node does.
+    if not flags & OBJECT_MODE:
         if not encoding:
             encoding = state.defaultEncoding
         elif encoding != "buffer" and _encoding.normalize(encoding) is None:
             raise errors.make("ERR_UNKNOWN_ENCODING", encoding)
-        if not callable(cb):
-            cb = _nop
-    if chunk is None:
-        raise errors.make("ERR_STREAM_NULL_VALUES")
-    flags = state.flags
-    if not flags & OBJECT_MODE:
         if isinstance(chunk, str):
             if not flags & NO_DECODE_STRINGS:
                 chunk = _encoding.encode(chunk, _encoding.check(encoding))
@@ -1371,6 +1387,8 @@ def _end(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
     elif state.flags & DESTROYED:
         err = errors.make("ERR_STREAM_DESTROYED", "end")
     if callable(cb):
+        if err is None and state.errored is not None:
+            err = state.errored  # Node 20.20: an errored stream answers on the next tick
         if err is not None or state.flags & FINISHED:
             stream._next_tick(cb, err)
         else:
@@ -1489,6 +1507,14 @@ class Duplex(Readable, _WritableSide):
             w.writable = False
             w.ending = w.ended = w.finished = True
         self._init_base(opts)
+
+
+    @property
+    def writableAborted(self) -> None:  # type: ignore[override]
+        """None, as ``undefined`` in Node: its Duplex copies the other writable*
+        properties from Writable but not this one, so every Duplex and every
+        net.Socket there answers undefined (Node 20; still so on Node's main)."""
+        return None
 
 
 class PassThrough(Duplex):
