@@ -50,6 +50,9 @@ _UV_EOF = lib.UV_EOF
 _pynet_write = lib.pynet_write
 # A write can go straight to C only when none of these is set.
 _WRITE_BUSY = WRITING | ENDING | DESTROYED | NEED_DRAIN
+# A read can go straight to the 'data' listener when, of these, only
+# DATA_LISTENING is set (Node's addChunk test, less the flowing/length part).
+_EMIT_AT_ONCE = SYNC | DATA_LISTENING
 _Callback = Callable[..., Any] | None
 
 
@@ -311,7 +314,7 @@ class Socket(Duplex):
             self._idle_timer.start(self._idle_ms)  # activity: a new idle period
         rs = self._readableState
         if rs.flowing and not rs.length and rs.decoder is None and self._onread_cb is None \
-                and rs.flags & (SYNC | DATA_LISTENING) == DATA_LISTENING:
+                and rs.flags & _EMIT_AT_ONCE == DATA_LISTENING:
             # Node's addChunk fast path: flowing with an empty buffer emits at once.
             fn = self._events.get("data")
             if fn is not None:
