@@ -845,7 +845,9 @@ def _pipe(src: Readable, dest: Any, opts: dict[str, Any]) -> Any:
         src.removeListener("data", ondata)
         cleaned_up = True
         w = getattr(dest, "_writableState", None)
-        if ondrain is not None and state.awaitDrainWriters and (w is None or w.flags & NEED_DRAIN):
+        # JavaScript truth: a Set is true even when empty.
+        if ondrain is not None and state.awaitDrainWriters is not None \
+                and (w is None or w.flags & NEED_DRAIN):
             ondrain()
 
     def pause() -> None:
@@ -903,7 +905,9 @@ def _pipe_on_drain(src: Readable, dest: Any) -> _Callback:
             state.awaitDrainWriters = None
         elif state.flags & MULTI_AWAIT_DRAIN:
             state.awaitDrainWriters.discard(dest)
-        if (not state.awaitDrainWriters) and state.flags & DATA_LISTENING:
+        waiting = state.awaitDrainWriters  # None, one destination or a set of them
+        if (waiting is None or (type(waiting) is set and not waiting)) \
+                and state.flags & DATA_LISTENING:
             src.resume()
     return on_drain
 

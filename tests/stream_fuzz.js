@@ -18,16 +18,20 @@ function later(mode, cb) {
   else if (mode === 'immediate') setImmediate(cb);
 }
 
+// kind: 'readable', 'writable', 'duplex', or 'pipe' (a Readable piped into a
+// Writable); r is the stream read from, w the one written to.
 function runScenario(sc, log) {
   const readable = sc.kind !== 'writable';
   const writable = sc.kind !== 'readable';
   const opts = { highWaterMark: sc.hwm, objectMode: sc.objectMode };
+  const wopts = sc.kind === 'pipe' ?
+    { highWaterMark: sc.destHwm, objectMode: sc.objectMode } : opts;
   if (readable) {
     const source = sc.source.slice();
     const produce = () => {
       if (source.length) {
         const c = source.shift();
-        log.push(['produce', c, s.push(c)]);
+        log.push(['produce', c, r.push(c)]);
       }
     };
     opts.read = function(n) {
@@ -36,46 +40,60 @@ function runScenario(sc, log) {
     };
   }
   if (writable) {
-    opts.decodeStrings = sc.decodeStrings;
+    wopts.decodeStrings = sc.decodeStrings;
     // A chunk 'x' fails its write.
     const done = (chunks, cb) => later(sc.writeMode, () => cb(
       chunks.includes('x') ? new Error('bad write') : undefined));
-    opts.write = function(c, enc, cb) {
+    wopts.write = function(c, enc, cb) {
       log.push(['_write', show(c), enc]);
       done([c.toString()], cb);
     };
     if (sc.writev) {
-      opts.writev = function(chunks, cb) {
+      wopts.writev = function(chunks, cb) {
         log.push(['_writev', chunks.map((c) => [show(c.chunk), c.encoding])]);
         done(chunks.map((c) => c.chunk.toString()), cb);
       };
     }
     if (sc.final !== 'none') {
-      opts.final = function(cb) {
+      wopts.final = function(cb) {
         log.push(['_final']);
         later(sc.final, () => cb());
       };
     }
   }
   if (sc.kind === 'duplex') opts.allowHalfOpen = sc.allowHalfOpen;
-  const s = new { readable: Readable, writable: Writable, duplex: Duplex }[sc.kind](opts);
-
+  let r = null;
+  let w = null;
+  if (sc.kind === 'duplex') {
+    r = w = new Duplex(opts);
+  } else {
+    if (readable) r = new Readable(opts);
+    if (writable) w = new Writable(wopts);
+  }
+  const s = r ?? w;
   s.on('error', (e) => log.push(['error', e.message]));
   s.on('close', () => log.push(['close']));
   if (writable) {
-    for (const ev of ['drain', 'prefinish', 'finish']) s.on(ev, () => log.push([ev]));
+    const d = w === s ? '' : 'dest ';
+    if (d) {
+      w.on('error', (e) => log.push([d + 'error', e.message]));
+      w.on('close', () => log.push([d + 'close']));
+      w.on('pipe', (src) => log.push([d + 'pipe', src === r]));
+      w.on('unpipe', (src) => log.push([d + 'unpipe', src === r]));
+    }
+    for (const ev of ['drain', 'prefinish', 'finish']) w.on(ev, () => log.push([d + ev]));
   }
   const listeners = {};
   const listener = (ev) => {
     if (ev === 'data') return (c) => log.push(['data', show(c)]);
     if (ev === 'readable') {
       return () => {
-        log.push(['readable', s.readableLength]);
+        log.push(['readable', r.readableLength]);
         if (sc.onReadable === 'drain') {
           let c;
-          while ((c = s.read()) !== null) log.push(['read in readable', show(c)]);
+          while ((c = r.read()) !== null) log.push(['read in readable', show(c)]);
         } else if (sc.onReadable === 'read2') {
-          log.push(['read in readable', show(s.read(2))]);
+          log.push(['read in readable', show(r.read(2))]);
         }
       };
     }
@@ -84,7 +102,7 @@ function runScenario(sc, log) {
   const add = (how, ev) => {
     const fn = listener(ev);
     (listeners[ev] ??= []).push(fn);
-    s[how](ev, fn);
+    r[how](ev, fn);
   };
   let ids = 0;
   const callback = () => {
@@ -95,38 +113,44 @@ function runScenario(sc, log) {
   const step = (op) => {
     const [name, a, withCb] = op;
     switch (name) {
-      case 'push': log.push(['push', a, s.push(a)]); break;
-      case 'unshift': log.push(['unshift', a, s.unshift(a)]); break;
-      case 'read': log.push(['read', a, show(s.read(a === null ? undefined : a))]); break;
-      case 'pause': s.pause(); break;
-      case 'resume': s.resume(); break;
+      case 'push': log.push(['push', a, r.push(a)]); break;
+      case 'unshift': log.push(['unshift', a, r.unshift(a)]); break;
+      case 'read': log.push(['read', a, show(r.read(a === null ? undefined : a))]); break;
+      case 'pause': r.pause(); break;
+      case 'resume': r.resume(); break;
       case 'on': case 'once': case 'prependListener': add(name, a); break;
       case 'off': {
         const fn = (listeners[a] ?? []).pop();
-        if (fn) s.removeListener(a, fn);
+        if (fn) r.removeListener(a, fn);
         break;
       }
-      case 'removeAllListeners': s.removeAllListeners(a); listeners[a] = []; break;
-      case 'setEncoding': s.setEncoding(a); break;
+      case 'removeAllListeners': r.removeAllListeners(a); listeners[a] = []; break;
+      case 'setEncoding': r.setEncoding(a); break;
       case 'write':
-        log.push(['write', a, withCb ? s.write(a, callback()) : s.write(a)]);
+        log.push(['write', a, withCb ? w.write(a, callback()) : w.write(a)]);
         break;
       case 'end':
-        s.end(...(a === null ? [] : [a]), ...(withCb ? [callback()] : []));
+        w.end(...(a === null ? [] : [a]), ...(withCb ? [callback()] : []));
         log.push(['end', a]);
         break;
-      case 'cork': s.cork(); break;
-      case 'uncork': s.uncork(); break;
+      case 'cork': w.cork(); break;
+      case 'uncork': w.uncork(); break;
       case 'destroy': s.destroy(a ? new Error(a) : undefined); break;
+      case 'destroyDest': w.destroy(a ? new Error(a) : undefined); break;
+      case 'pipe': r.pipe(w, { end: a }); break;
+      case 'unpipe': if (a) r.unpipe(); else r.unpipe(w); break;
       case 'state': {
-        const st = ['state', s.destroyed, s.closed, s.errored ? s.errored.message : null];
+        const st = ['state'];
+        for (const x of r && w && w !== r ? [r, w] : [s]) {
+          st.push(x.destroyed, x.closed, x.errored ? x.errored.message : null);
+        }
         if (readable) {
-          st.push(s.readableLength, s.readableFlowing, s.isPaused(), s.readableEnded,
-                  s.readable, s.readableDidRead, s.readableAborted);
+          st.push(r.readableLength, r.readableFlowing, r.isPaused(), r.readableEnded,
+                  r.readable, r.readableDidRead, r.readableAborted);
         }
         if (writable) {
-          st.push(s.writableLength, s.writableNeedDrain, s.writableEnded,
-                  s.writableFinished, s.writable, s.writableCorked, s.writableAborted);
+          st.push(w.writableLength, w.writableNeedDrain, w.writableEnded,
+                  w.writableFinished, w.writable, w.writableCorked, w.writableAborted);
         }
         log.push(st);
         break;

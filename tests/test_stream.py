@@ -567,6 +567,53 @@ def test_end_on_a_stream_that_errored_while_uncorking_like_node():
     assert run_py(scenario) == node_log(END_AFTER_A_FAILED_WRITE_JS)
 
 
+PIPE_TWICE_JS = """
+const src = new Readable({ read() {} });
+const dest = new Writable({ highWaterMark: 1, write(c, e, cb) {
+  log.push('write ' + c); setImmediate(cb); } });
+dest.on('unpipe', () => log.push('unpipe'));
+dest.on('finish', () => log.push('finish'));
+src.pipe(dest);
+src.pipe(dest);
+src.on('data', (c) => log.push(['data', show(c)]));
+src.push('a');
+setImmediate(() => {
+  dest.end();
+  setImmediate(() => { src.push('b'); log.push(['flowing', src.readableFlowing]); });
+});
+"""
+
+
+def test_a_source_piped_twice_into_one_destination_like_node():
+    # Two pipes make awaitDrainWriters a set, which JavaScript holds true even
+    # when empty: the last unpipe's cleanup calls ondrain, which resumes the
+    # source for its own 'data' listener.
+    def scenario(log):
+        def write(c, e, cb):
+            log.append("write " + c.decode())
+            net.setImmediate(cb)
+
+        src = Readable(read=lambda n: None)
+        dest = Writable(highWaterMark=1, write=write)
+        dest.on("unpipe", lambda *_: log.append("unpipe"))
+        dest.on("finish", lambda: log.append("finish"))
+        src.pipe(dest)
+        src.pipe(dest)
+        src.on("data", lambda c: log.append(["data", show(c)]))
+        src.push("a")
+
+        def last():
+            src.push("b")
+            log.append(["flowing", src.readableFlowing])
+
+        def later():
+            dest.end()
+            net.setImmediate(last)
+        net.setImmediate(later)
+
+    assert run_py(scenario) == node_log(PIPE_TWICE_JS)
+
+
 def test_read_n_across_chunks_of_text_returns_n_characters():
     # Node 20's fromList() compares n with the number of buffered chunks where
     # it means the chunk's length (``n === buf.length``): read(2) here returns

@@ -1,15 +1,17 @@
-"""Readable against node's, on scenarios nobody wrote by hand.
+"""Streams against node's, on scenarios nobody wrote by hand.
 
-A seeded generator makes short programs of Readable calls (push, unshift,
+A seeded generator makes short programs of stream calls on a Readable, a
+Writable, a Duplex, or a Readable piped into a Writable: push, unshift,
 read(n), pause/resume, adding and removing 'data'/'readable' listeners,
-setEncoding, destroy), spread over process.nextTick and setImmediate turns,
-with a _read() that produces synchronously, on the next tick, on the next
-turn or never. ``stream_fuzz.js`` runs each program in node and this file runs
-it on pynet's Readable; both log every event, every return value and the
-public state, and the logs must be identical.
+setEncoding, write (one chunk in twenty fails), end, cork/uncork, pipe/unpipe,
+destroy, spread over process.nextTick and setImmediate turns. _read() produces
+synchronously, on the next tick, on the next turn or never; _write(),
+_writev() and _final() call back on one of those. ``stream_fuzz.js`` runs each
+program in node and this file runs it on pynet.stream; both log every event,
+callback, return value and the public state, and the logs must be identical.
 
 Hand-written scenarios test what someone thought of; these find the corners
-where pynet's port of ``lib/internal/streams/readable.js`` and node 20's
+where pynet's port of ``lib/internal/streams/`` and node 20's
 drift apart (each mismatch printed names its seed and scenario).
 PYNET_FUZZ_SEED and PYNET_FUZZ_COUNT run other and more scenarios.
 
@@ -82,21 +84,27 @@ def _write_step(rng: random.Random) -> list[Any]:
 
 
 def _step(rng: random.Random, sc: dict[str, Any]) -> list[Any]:
-    kind = rng.choices(["read side", "write side", "destroy", "state", "tick"],
+    pipe = sc["kind"] == "pipe"
+    kind = rng.choices(["read side", "write side", "destroy", "state", "tick", "pipe", "unpipe",
+                        "destroyDest"],
                        [sc["kind"] != "writable" and 40, sc["kind"] != "readable" and 16,
-                        1, 6, 3])[0]
+                        1, 6, 3, pipe and 4, pipe and 2, pipe and 1])[0]
     if kind == "read side":
         return _read_step(rng, sc)
     if kind == "write side":
         return _write_step(rng)
-    if kind == "destroy":
-        return ["destroy", rng.choice([None, "boom"])]
+    if kind in ("destroy", "destroyDest"):
+        return [kind, rng.choice([None, "boom"])]
+    if kind == "pipe":
+        return ["pipe", rng.random() < 0.8]  # {end: ...}
+    if kind == "unpipe":
+        return ["unpipe", rng.random() < 0.5]  # from every destination, or from this one
     return [kind]
 
 
 def make_scenario(rng: random.Random) -> dict[str, Any]:
     """A Readable, a Writable or a Duplex, its options, and what is done to it."""
-    kind = rng.choice(["readable", "readable", "writable", "duplex"])
+    kind = rng.choice(["readable", "readable", "writable", "duplex", "pipe"])
     object_mode = rng.random() < 0.15
     text = not object_mode and rng.random() < 0.15
     sc: dict[str, Any] = {
@@ -114,11 +122,14 @@ def make_scenario(rng: random.Random) -> dict[str, Any]:
         "writev": rng.random() < 0.4,
         "final": rng.choice(["none", "sync", "tick", "immediate"]),
         "allowHalfOpen": rng.random() < 0.5,
+        "destHwm": rng.choice([0, 1, 4, 16]),  # a pipe's destination
     }
     if rng.random() < 0.6:
         sc["source"].append(None)
     sc["phases"] = [[_step(rng, sc) for _ in range(rng.randint(1, 6))]
                     for _ in range(rng.randint(1, 4))]
+    if kind == "pipe" and not any(op[0] == "pipe" for phase in sc["phases"] for op in phase):
+        sc["phases"][0].insert(0, ["pipe", True])
     return sc
 
 
@@ -148,18 +159,20 @@ def _message(e: Any) -> Any:
 
 
 def run_scenario(sc: dict[str, Any]) -> list[Any]:
-    """The Python twin of runScenario in stream_fuzz.js."""
+    """The Python twin of runScenario in stream_fuzz.js (r is read from, w written to)."""
     log: list[Any] = []
     kind = sc["kind"]
     readable, writable = kind != "writable", kind != "readable"
     opts: dict[str, Any] = {"highWaterMark": sc["hwm"], "objectMode": sc["objectMode"]}
+    wopts = ({"highWaterMark": sc["destHwm"], "objectMode": sc["objectMode"]}
+             if kind == "pipe" else opts)
     if readable:
         source = list(sc["source"])
 
         def produce() -> None:
             if source:
                 c = source.pop(0)
-                log.append(["produce", c, s.push(c)])
+                log.append(["produce", c, r.push(c)])
 
         def read(n: int) -> None:
             log.append(["_read", n])
@@ -167,7 +180,7 @@ def run_scenario(sc: dict[str, Any]) -> list[Any]:
 
         opts["read"] = read
     if writable:
-        opts["decodeStrings"] = sc["decodeStrings"]
+        wopts["decodeStrings"] = sc["decodeStrings"]
 
         def done(chunks: list[str], cb: Any) -> None:  # a chunk 'x' fails its write
             later(sc["writeMode"], lambda: cb(Exception("bad write") if "x" in chunks else None))
@@ -187,20 +200,34 @@ def run_scenario(sc: dict[str, Any]) -> list[Any]:
             log.append(["_final"])
             later(sc["final"], cb)
 
-        opts["write"] = write
+        wopts["write"] = write
         if sc["writev"]:
-            opts["writev"] = writev
+            wopts["writev"] = writev
         if sc["final"] != "none":
-            opts["final"] = final
+            wopts["final"] = final
     if kind == "duplex":
         opts["allowHalfOpen"] = sc["allowHalfOpen"]
-    s = {"readable": Readable, "writable": Writable, "duplex": Duplex}[kind](opts)
-
+    r: Any = None
+    w: Any = None
+    if kind == "duplex":
+        r = w = Duplex(opts)
+    else:
+        if readable:
+            r = Readable(opts)
+        if writable:
+            w = Writable(wopts)
+    s = r if r is not None else w
     s.on("error", lambda e: log.append(["error", _message(e)]))
     s.on("close", lambda: log.append(["close"]))
     if writable:
+        d = "" if w is s else "dest "
+        if d:
+            w.on("error", lambda e: log.append([d + "error", _message(e)]))
+            w.on("close", lambda: log.append([d + "close"]))
+            w.on("pipe", lambda src: log.append([d + "pipe", src is r]))
+            w.on("unpipe", lambda src, *_: log.append([d + "unpipe", src is r]))
         for ev in ["drain", "prefinish", "finish"]:
-            s.on(ev, lambda *_, ev=ev: log.append([ev]))
+            w.on(ev, lambda *_, ev=ev: log.append([d + ev]))
     listeners: dict[str, list[Any]] = {}
 
     def listener(ev: str) -> Any:
@@ -208,19 +235,19 @@ def run_scenario(sc: dict[str, Any]) -> list[Any]:
             return lambda c: log.append(["data", show(c)])
         if ev == "readable":
             def on_readable() -> None:
-                log.append(["readable", s.readableLength])
+                log.append(["readable", r.readableLength])
                 if sc["onReadable"] == "drain":
-                    while (c := s.read()) is not None:
+                    while (c := r.read()) is not None:
                         log.append(["read in readable", show(c)])
                 elif sc["onReadable"] == "read2":
-                    log.append(["read in readable", show(s.read(2))])
+                    log.append(["read in readable", show(r.read(2))])
             return on_readable
         return lambda *_: log.append([ev])
 
     def add(how: str, ev: str) -> None:
         fn = listener(ev)
         listeners.setdefault(ev, []).append(fn)
-        getattr(s, how)(ev, fn)
+        getattr(r, how)(ev, fn)
 
     ids = [0]
 
@@ -234,45 +261,53 @@ def run_scenario(sc: dict[str, Any]) -> list[Any]:
         a = op[1] if len(op) > 1 else None
         with_cb = len(op) > 2 and op[2]
         if name == "push":
-            log.append(["push", a, s.push(a)])
+            log.append(["push", a, r.push(a)])
         elif name == "unshift":
-            log.append(["unshift", a, s.unshift(a)])
+            log.append(["unshift", a, r.unshift(a)])
         elif name == "read":
-            log.append(["read", a, show(s.read(a))])
+            log.append(["read", a, show(r.read(a))])
         elif name == "pause":
-            s.pause()
+            r.pause()
         elif name == "resume":
-            s.resume()
+            r.resume()
         elif name in ("on", "once", "prependListener"):
             add(name, a)
         elif name == "off":
             fns = listeners.get(a)
             if fns:
-                s.removeListener(a, fns.pop())
+                r.removeListener(a, fns.pop())
         elif name == "removeAllListeners":
-            s.removeAllListeners(a)
+            r.removeAllListeners(a)
             listeners[a] = []
         elif name == "setEncoding":
-            s.setEncoding(a)
+            r.setEncoding(a)
         elif name == "write":
-            log.append(["write", a, s.write(a, callback()) if with_cb else s.write(a)])
+            log.append(["write", a, w.write(a, callback()) if with_cb else w.write(a)])
         elif name == "end":
-            s.end(*([] if a is None else [a]), *([callback()] if with_cb else []))
+            w.end(*([] if a is None else [a]), *([callback()] if with_cb else []))
             log.append(["end", a])
         elif name == "cork":
-            s.cork()
+            w.cork()
         elif name == "uncork":
-            s.uncork()
+            w.uncork()
         elif name == "destroy":
             s.destroy(Exception(a) if a else None)
+        elif name == "destroyDest":
+            w.destroy(Exception(a) if a else None)
+        elif name == "pipe":
+            r.pipe(w, {"end": a})
+        elif name == "unpipe":
+            r.unpipe() if a else r.unpipe(w)
         elif name == "state":
-            st = ["state", s.destroyed, s.closed, _message(s.errored) if s.errored else None]
+            st: list[Any] = ["state"]
+            for x in ([r, w] if r is not None and w is not None and w is not r else [s]):
+                st += [x.destroyed, x.closed, _message(x.errored) if x.errored else None]
             if readable:
-                st += [s.readableLength, s.readableFlowing, s.isPaused(), s.readableEnded,
-                       s.readable, s.readableDidRead, s.readableAborted]
+                st += [r.readableLength, r.readableFlowing, r.isPaused(), r.readableEnded,
+                       r.readable, r.readableDidRead, r.readableAborted]
             if writable:
-                st += [s.writableLength, s.writableNeedDrain, s.writableEnded,
-                       s.writableFinished, s.writable, s.writableCorked, s.writableAborted]
+                st += [w.writableLength, w.writableNeedDrain, w.writableEnded,
+                       w.writableFinished, w.writable, w.writableCorked, w.writableAborted]
             log.append(st)
         else:
             raise AssertionError(f"unknown step {name}")
