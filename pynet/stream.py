@@ -1343,8 +1343,12 @@ def _clear_buffer(stream: Any, state: WritableState) -> None:
                 for entry in entries:
                     entry[2](err)
         chunks = [{"chunk": c, "encoding": e} for c, e, _cb in entries]
-        state.reset_buffer()
+        # Node empties the buffer after the call: a _writev() that completes at
+        # once finds it still full, so finishing waits for the outer onwrite.
+        # (A write made inside _writev() before its callback is dropped with
+        # the rest, in Node as here.)
         _do_write(stream, state, True, state.length, chunks, "", callback)
+        state.reset_buffer()
     else:
         while True:
             chunk, encoding, callback = buffered[i]

@@ -42,8 +42,12 @@ function runScenario(sc, log) {
   if (writable) {
     wopts.decodeStrings = sc.decodeStrings;
     // A chunk 'x' fails its write.
-    const done = (chunks, cb) => later(sc.writeMode, () => cb(
-      chunks.includes('x') ? new Error('bad write') : undefined));
+    // 'alternate': the first write calls back on the next turn, the next at
+    // once, and so on.
+    let writes = 0;
+    const done = (chunks, cb) => later(
+      sc.writeMode !== 'alternate' ? sc.writeMode : writes++ % 2 ? 'sync' : 'immediate',
+      () => cb(chunks.includes('x') ? new Error('bad write') : undefined));
     wopts.write = function(c, enc, cb) {
       log.push(['_write', show(c), enc]);
       done([c.toString()], cb);

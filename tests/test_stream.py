@@ -614,6 +614,43 @@ def test_a_source_piped_twice_into_one_destination_like_node():
     assert run_py(scenario) == node_log(PIPE_TWICE_JS)
 
 
+WRITEV_AT_ONCE_WHILE_ENDING_JS = """
+const w = new Writable({
+  write(c, e, cb) { log.push('write ' + c); setImmediate(cb); },
+  writev(chunks, cb) { log.push('writev ' + chunks.map((c) => c.chunk).join()); cb(); },
+});
+['prefinish', 'finish', 'close'].forEach((n) => w.on(n, () => log.push(n)));
+w.write('a', () => log.push('cb a'));
+w.write('b');
+w.write('c');
+w.end(() => log.push('end cb'));
+"""
+
+
+def test_a_writev_that_completes_at_once_while_ending_like_node():
+    # Node empties the write buffer only after _writev() returns, so a _writev()
+    # that calls back at once cannot finish the stream before the callback of
+    # the write before it.
+    def scenario(log):
+        def write(c, e, cb):
+            log.append("write " + c.decode())
+            net.setImmediate(cb)
+
+        def writev(chunks, cb):
+            log.append("writev " + ",".join(c["chunk"].decode() for c in chunks))
+            cb()
+
+        w = Writable(write=write, writev=writev)
+        for n in ["prefinish", "finish", "close"]:
+            w.on(n, lambda *_, n=n: log.append(n))
+        w.write("a", lambda e=None: log.append("cb a"))
+        w.write("b")
+        w.write("c")
+        w.end(lambda e=None: log.append("end cb"))
+
+    assert run_py(scenario) == node_log(WRITEV_AT_ONCE_WHILE_ENDING_JS)
+
+
 def test_read_n_across_chunks_of_text_returns_n_characters():
     # Node 20's fromList() compares n with the number of buffered chunks where
     # it means the chunk's length (``n === buf.length``): read(2) here returns

@@ -118,7 +118,7 @@ def make_scenario(rng: random.Random) -> dict[str, Any]:
         "source": [_text(rng, empty_ok=False) for _ in range(rng.randint(0, 4))],
         # the write side: when _write() calls back; with _writev(), _final()
         "decodeStrings": rng.random() > 0.1,
-        "writeMode": rng.choice(["sync", "tick", "immediate"]),
+        "writeMode": rng.choice(["sync", "tick", "immediate", "alternate"]),
         "writev": rng.random() < 0.4,
         "final": rng.choice(["none", "sync", "tick", "immediate"]),
         "allowHalfOpen": rng.random() < 0.5,
@@ -182,8 +182,14 @@ def run_scenario(sc: dict[str, Any]) -> list[Any]:
     if writable:
         wopts["decodeStrings"] = sc["decodeStrings"]
 
+        writes = [0]
+
         def done(chunks: list[str], cb: Any) -> None:  # a chunk 'x' fails its write
-            later(sc["writeMode"], lambda: cb(Exception("bad write") if "x" in chunks else None))
+            mode = sc["writeMode"]
+            if mode == "alternate":  # the first on the next turn, the next at once, ...
+                mode = "sync" if writes[0] % 2 else "immediate"
+                writes[0] += 1
+            later(mode, lambda: cb(Exception("bad write") if "x" in chunks else None))
 
         def text(c: Any) -> str:
             return c.decode("latin-1") if isinstance(c, bytes) else c
