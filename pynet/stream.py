@@ -1516,7 +1516,6 @@ class Duplex(Readable, _WritableSide):
             w.ending = w.ended = w.finished = True
         self._init_base(opts)
 
-
     @property
     def writableAborted(self) -> None:  # type: ignore[override]
         """None, as ``undefined`` in Node: its Duplex copies the other writable*
