@@ -42,8 +42,12 @@ class Handle:
         self.loop = loop
         self.ptr = ffi.new(self.ctype)
         # Borrowed by C: the registry holds self from uv_*_init to the close callback.
-        self.ptr.data = c_pointer(self)
+        self._uv().data = c_pointer(self)
         self.state = NEW
+
+    def _uv(self) -> Any:
+        """The libuv handle struct in ``ptr`` (a stream's comes first in a bigger one)."""
+        return self.ptr
 
     @property
     def initialized(self) -> bool:

@@ -35,7 +35,7 @@ def is_abstract(path: str) -> bool:
 
 class Pipe(StreamHandle):
     __slots__ = ()
-    ctype = "uv_pipe_t *"
+    ctype = "pynet_pipe_t *"
 
     def __init__(self, loop: Loop) -> None:
         super().__init__(loop)
@@ -61,7 +61,7 @@ class Pipe(StreamHandle):
             self.loop.next_tick(self._abstract_connected, err)
             return 0
         req = ffi.new("uv_connect_t *")
-        req.data = self.ptr.data  # the connect upcall gets this wrapper
+        req.data = self.ptr.uv.data  # the connect upcall gets this wrapper
         self._connect_req = req  # alive until its callback; errors come through it too
         lib.uv_pipe_connect(req, self.ptr, _fs_name(path), ON_CONNECT)
         self.loop.touch()

@@ -48,6 +48,19 @@ class StreamHandle(Handle):
         self._shutdown_req: Any = None
         self._connect_req: Any = None
 
+    def _uv(self) -> Any:
+        return self.ptr.uv  # ptr: a pynet_tcp_t / pynet_pipe_t, libuv's handle then the counts
+
+    @property
+    def bytes_read(self) -> int:
+        """Bytes libuv has read on this handle (Node's handle.bytesRead), counted in C."""
+        return int(self.ptr.counts.bytes_read)
+
+    @property
+    def bytes_written(self) -> int:
+        """Bytes handed to libuv to write, sent or queued (Node's handle.bytesWritten)."""
+        return int(self.ptr.counts.bytes_written)
+
     def dispatch_connect(self, status: int) -> None:
         (self.onconnect or self.owner._onconnect)(status)
 
@@ -80,7 +93,7 @@ class StreamHandle(Handle):
 
     def shutdown(self) -> int:
         req = ffi.new("uv_shutdown_t *")
-        req.data = self.ptr.data  # the shutdown upcall gets this wrapper
+        req.data = self.ptr.uv.data  # the shutdown upcall gets this wrapper
         err = int(lib.uv_shutdown(req, self.ptr, ON_SHUTDOWN))
         if err == 0:
             self._shutdown_req = req  # alive until its callback

@@ -32,7 +32,7 @@ def sockaddr(ip: str, port: int) -> tuple[Any, int]:
 
 class TCP(StreamHandle):
     __slots__ = ()
-    ctype = "uv_tcp_t *"
+    ctype = "pynet_tcp_t *"
 
     def __init__(self, loop: Loop) -> None:
         super().__init__(loop)
@@ -54,7 +54,7 @@ class TCP(StreamHandle):
         if storage is None:
             return err
         req = ffi.new("uv_connect_t *")
-        req.data = self.ptr.data  # the connect upcall gets this wrapper
+        req.data = self.ptr.uv.data  # the connect upcall gets this wrapper
         err = int(lib.uv_tcp_connect(req, self.ptr, ffi.cast("struct sockaddr *", storage),
                                      ON_CONNECT))
         if err == 0:

@@ -83,26 +83,26 @@ size_t uv_stream_get_write_queue_size(const void *stream);
 int uv_is_readable(const uv_stream_t *handle);
 int uv_is_writable(const uv_stream_t *handle);
 
-int uv_tcp_init(uv_loop_t *, uv_tcp_t *handle);
-int uv_tcp_nodelay(uv_tcp_t *handle, int enable);
-int uv_tcp_keepalive(uv_tcp_t *handle, int enable, unsigned int delay);
-int uv_tcp_bind(uv_tcp_t *handle, const struct sockaddr *addr, unsigned int flags);
-int uv_tcp_connect(uv_connect_t *req, uv_tcp_t *handle, const struct sockaddr *addr,
+int uv_tcp_init(uv_loop_t *, void *handle);
+int uv_tcp_nodelay(void *handle, int enable);
+int uv_tcp_keepalive(void *handle, int enable, unsigned int delay);
+int uv_tcp_bind(void *handle, const struct sockaddr *addr, unsigned int flags);
+int uv_tcp_connect(uv_connect_t *req, void *handle, const struct sockaddr *addr,
                    void (*cb)(uv_connect_t *, int));
-int uv_tcp_close_reset(uv_tcp_t *handle, void (*close_cb)(uv_handle_t *));
+int uv_tcp_close_reset(void *handle, void (*close_cb)(uv_handle_t *));
 
-int uv_pipe_init(uv_loop_t *, uv_pipe_t *handle, int ipc);
-int uv_pipe_bind(uv_pipe_t *handle, const char *name);
-void uv_pipe_connect(uv_connect_t *req, uv_pipe_t *handle, const char *name,
+int uv_pipe_init(uv_loop_t *, void *handle, int ipc);
+int uv_pipe_bind(void *handle, const char *name);
+void uv_pipe_connect(uv_connect_t *req, void *handle, const char *name,
                      void (*cb)(uv_connect_t *, int));
-int uv_pipe_chmod(uv_pipe_t *handle, int flags);
-int uv_pipe_getsockname(const uv_pipe_t *handle, char *buffer, size_t *size);
-void uv_pipe_pending_instances(uv_pipe_t *handle, int count);
+int uv_pipe_chmod(void *handle, int flags);
+int uv_pipe_getsockname(const void *handle, char *buffer, size_t *size);
+void uv_pipe_pending_instances(void *handle, int count);
 
 typedef enum { UV_UNKNOWN_HANDLE = 0, UV_NAMED_PIPE = ..., UV_TCP = ..., UV_TTY = ..., UV_UDP = ..., UV_FILE = ..., ... } uv_handle_type;
 uv_handle_type uv_guess_handle(int file);
-int uv_tcp_open(uv_tcp_t *handle, int sock);
-int uv_pipe_open(uv_pipe_t *handle, int file);
+int uv_tcp_open(void *handle, int sock);
+int uv_pipe_open(void *handle, int file);
 
 int uv_ip4_addr(const char *ip, int port, struct sockaddr_in *addr);
 int uv_ip6_addr(const char *ip, int port, struct sockaddr_in6 *addr);
@@ -132,6 +132,11 @@ int uv_getaddrinfo(uv_loop_t *loop, uv_getaddrinfo_t *req,
 void uv_freeaddrinfo(struct addrinfo *ai);
 
 /* The shim (_uv_shim.c): only what must be C. */
+/* The TCP and pipe handles pynet makes: libuv's handle, then the byte counts
+ * the shim keeps (Node's handle.bytesRead and handle.bytesWritten). */
+typedef struct { uint64_t bytes_read; uint64_t bytes_written; } pynet_counts_t;
+typedef struct { uv_tcp_t uv; pynet_counts_t counts; } pynet_tcp_t;
+typedef struct { uv_pipe_t uv; pynet_counts_t counts; } pynet_pipe_t;
 uv_loop_t *pynet_loop_new(void);
 int pynet_loop_delete(uv_loop_t *loop);
 int pynet_read_start(void *stream);
@@ -139,8 +144,8 @@ ssize_t pynet_write(void *stream, const char *data, size_t len);
 int pynet_fileno(void *handle);
 int pynet_sockaddr_name(const struct sockaddr *addr, char *ip, size_t iplen, int *port);
 void pynet_noop_idle(uv_idle_t *handle);
-int pynet_pipe_abstract(uv_pipe_t *handle, const char *name, size_t len, int do_connect);
-int pynet_tcp_name(uv_tcp_t *handle, int peer, char *ip, size_t iplen, int *port);
+int pynet_pipe_abstract(void *handle, const char *name, size_t len, int do_connect);
+int pynet_tcp_name(void *handle, int peer, char *ip, size_t iplen, int *port);
 
 /* The C callbacks handed to libuv: each calls its Python upcall (_callbacks.py)
  * through the C API, with the handle's wrapper (handle->data) first. */

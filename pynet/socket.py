@@ -119,8 +119,6 @@ class Socket(Duplex):
         # on the hot path is a type lookup on CPython 3.11; with some hash seeds
         # its cache entry collides and a request costs 0.5 µs more.
         self.connecting = False
-        self._bytes_read = 0
-        self._bytes_dispatched = 0  # handed to libuv (Node's handle.bytesWritten)
         # Both are read on every request: 8 bytes per socket each, for some 210
         # instructions a request each on 3.11, whose LOAD_ATTR cannot specialise
         # a read that falls through to a class attribute.
@@ -178,6 +176,11 @@ class Socket(Duplex):
     _onread_cb: Any = None
     _onread_gen: Any = None
     _onread_rest = b""
+    # The handle counts bytes in C (a Python int += would cost every request an
+    # allocation); these keep the last handle's counts once it is gone, as
+    # Node's kBytesRead/kBytesWritten do.
+    _bytes_read = 0
+    _bytes_dispatched = 0
 
     autoSelectFamilyAttemptedAddresses = stored(
         "autoSelectFamilyAttemptedAddresses", "'ip:port' of each happy-eyeballs attempt.")
@@ -202,7 +205,8 @@ class Socket(Duplex):
     @property
     def bytesRead(self) -> int:
         """Bytes received so far."""
-        return self._bytes_read
+        h = self._handle
+        return h.bytes_read if h is not None else self._bytes_read
 
     # ------------------------------------------------------------------
     # handle plumbing
@@ -212,7 +216,6 @@ class Socket(Duplex):
         self._undestroy()
         self._sockname = None
         # Node reads the counters from the handle: a new handle starts at zero.
-        self._bytes_read = self._bytes_dispatched = 0
         self._handle = handle
         handle.owner = self
         if self._onread_gen is not None:
@@ -313,8 +316,7 @@ class Socket(Duplex):
     # reading
 
     def _onread(self, data: bytes) -> None:
-        """Node's onStreamRead for nread > 0."""
-        self._bytes_read += len(data)
+        """Node's onStreamRead for nread > 0 (the C shim has counted the bytes)."""
         if self._idle_timer is not None:
             self._idle_timer.start(self._idle_ms)  # activity: a new idle period
         rs = self._readableState
@@ -432,7 +434,6 @@ class Socket(Duplex):
                     # Sent now, whatever its size: as in Node 20.20, nothing is left
                     # to count against the high-water mark and onwrite has nothing
                     # to schedule (no callback, no 'drain' owed).
-                    self._bytes_dispatched += n
                     return True
                 # Queued or failed: writeOrBuffer's state for a write in flight, then
                 # the same ending as every other write.
@@ -443,7 +444,7 @@ class Socket(Duplex):
                 ws.writecb = _nop
                 if r > 0:
                     self._loop.touch()  # queued: an attached asyncio driver must run libuv
-                self._dispatched(r, n, self._onwrite)
+                self._dispatched(r, self._onwrite)
                 ws.flags &= ~SYNC
                 return _write_result(ws)
         return _write_public(self, data, encoding, cb) is True
@@ -484,14 +485,13 @@ class Socket(Duplex):
         self._refresh_idle_timer()
         if writev:
             data = b"".join(bytes(c["chunk"]) for c in data)
-        self._dispatched(h.write(data), _chunk_len(data), cb)
+        self._dispatched(h.write(data), cb)
 
-    def _dispatched(self, r: int, n: int, cb: Any) -> None:
-        """The end of _writeGeneric: ``r`` is pynet_write's answer for ``n`` bytes."""
+    def _dispatched(self, r: int, cb: Any) -> None:
+        """The end of _writeGeneric: ``r`` is pynet_write's answer (the shim counted the bytes)."""
         if r < 0:
             cb(errors.errno_exception(r, "write"))
             return
-        self._bytes_dispatched += n
         if r == 0:
             cb()
         else:
@@ -550,7 +550,8 @@ class Socket(Duplex):
     @property
     def bytesWritten(self) -> int:
         """Bytes sent, counting those still buffered (spec: socket.bytesWritten)."""
-        total = self._bytes_dispatched
+        h = self._handle
+        total = h.bytes_written if h is not None else self._bytes_dispatched
         ws = self._writableState
         for entry in ws.buffered[ws.bufferedIndex:]:
             total += _chunk_len(entry[0])
@@ -575,6 +576,7 @@ class Socket(Duplex):
         had_error = exception is not None
         if h is not None:
             self._handle = None
+            self._bytes_read, self._bytes_dispatched = h.bytes_read, h.bytes_written
             if self._sockname is not None:
                 self._sockname = None
             h.read_stop()
