@@ -50,9 +50,11 @@ _UV_EOF = lib.UV_EOF
 _pynet_write = lib.pynet_write
 # A write can go straight to C only when none of these is set.
 _WRITE_BUSY = WRITING | ENDING | DESTROYED | NEED_DRAIN
-# A read can go straight to the 'data' listener when, of these, only
-# DATA_LISTENING is set (Node's addChunk test, less the flowing/length part).
-_EMIT_AT_ONCE = SYNC | DATA_LISTENING
+# A read can go straight to the 'data' listener when, of these bits, exactly
+# DATA_LISTENING and DATA_EMITTED are set: Node's addChunk test (less the
+# flowing/length part), past the first chunk, which push() emits and marks.
+_EMIT_AT_ONCE = SYNC | DATA_LISTENING | DATA_EMITTED
+_EMITTING = DATA_LISTENING | DATA_EMITTED
 _Callback = Callable[..., Any] | None
 
 
@@ -321,13 +323,15 @@ class Socket(Duplex):
             self._idle_timer.start(self._idle_ms)  # activity: a new idle period
         rs = self._readableState
         if rs.flowing and not rs.length and rs.decoder is None and self._onread_cb is None \
-                and rs.flags & _EMIT_AT_ONCE == DATA_LISTENING:
+                and rs.flags & _EMIT_AT_ONCE == _EMITTING:
             # Node's addChunk fast path: flowing with an empty buffer emits at once.
-            fn = self._events.get("data")
+            try:
+                fn = self._events["data"]  # a subscript: cheaper than .get() on 3.11
+            except KeyError:
+                fn = None  # removeAllListeners('data'): push() emits to nobody
             if fn is not None:
                 if rs.awaitDrainWriters is not None:
                     _clear_await_drain(rs)
-                rs.flags |= DATA_EMITTED
                 if type(fn) is not list:
                     fn(data)
                 else:

@@ -176,6 +176,82 @@ def test_readable_and_read_n_on_a_socket_like_node():
     assert log == node_log(READABLE_JS)
 
 
+DATA_AFTER_REMOVE_ALL_JS = """
+const server = net.createServer((c) => {
+  c.write('a');
+  c.on('data', (d) => c.write(d.toString() === '1' ? 'b' : 'c', () => {
+    if (d.toString() === '2') c.end();
+  }));
+});
+server.listen(0, '127.0.0.1', () => {
+  const s = net.connect(server.address().port, '127.0.0.1');
+  log.push(['didRead', s.readableDidRead]);
+  s.on('data', (d) => {
+    log.push(['first', d.toString(), s.readableDidRead]);
+    s.removeAllListeners('data');
+    s.write('1');
+    const poll = setInterval(() => {
+      if (s.bytesRead < 2) return;
+      clearInterval(poll);  // 'b' came, to nobody
+      log.push(['bytesRead', s.bytesRead, s.readableLength]);
+      s.on('data', (d2) => log.push(['again', d2.toString()]));
+      s.write('2');
+    }, 5);
+  });
+  s.on('end', () => log.push('end'));
+  s.on('close', () => { log.push(['close', s.bytesRead, s.bytesWritten]); server.close(); });
+});
+"""
+
+
+def test_data_after_remove_all_listeners_goes_to_nobody_like_node():
+    # kDataListening outlives removeAllListeners('data'): the flowing socket goes
+    # on emitting, so 'b' is lost, in Node as here; a new listener gets 'c'.
+    log: list = []
+
+    def on_connection(c):
+        c.write("a")
+
+        def on_data(d):
+            def after(*_):
+                if d == b"2":
+                    c.end()
+            c.write("b" if d == b"1" else "c", after)
+        c.on("data", on_data)
+
+    server = net.createServer(on_connection)
+
+    def on_listen():
+        s = net.connect(server.address().port, "127.0.0.1")
+        log.append(["didRead", s.readableDidRead])
+
+        def first(d):
+            log.append(["first", d.decode(), s.readableDidRead])
+            s.removeAllListeners("data")
+            s.write("1")
+
+            def poll():
+                if s.bytesRead < 2:
+                    return
+                net.clearInterval(timer)
+                log.append(["bytesRead", s.bytesRead, s.readableLength])
+                s.on("data", lambda d2: log.append(["again", d2.decode()]))
+                s.write("2")
+            timer = net.setInterval(poll, 5)
+
+        def on_close(_):
+            log.append(["close", s.bytesRead, s.bytesWritten])
+            server.close()
+
+        s.on("data", first)
+        s.on("end", lambda: log.append("end"))
+        s.on("close", on_close)
+
+    server.listen(0, "127.0.0.1", on_listen)
+    net.run()
+    assert log == node_log(DATA_AFTER_REMOVE_ALL_JS)
+
+
 def test_cork_sends_the_writes_as_one_writev():
     received = []
     writev_sizes = []
