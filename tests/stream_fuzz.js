@@ -23,9 +23,11 @@ function later(mode, cb) {
 function runScenario(sc, log) {
   const readable = sc.kind !== 'writable';
   const writable = sc.kind !== 'readable';
-  const opts = { highWaterMark: sc.hwm, objectMode: sc.objectMode };
+  const opts = { highWaterMark: sc.hwm, objectMode: sc.objectMode, emitClose: sc.emitClose,
+                 autoDestroy: sc.autoDestroy };
   const wopts = sc.kind === 'pipe' ?
-    { highWaterMark: sc.destHwm, objectMode: sc.objectMode } : opts;
+    { highWaterMark: sc.destHwm, objectMode: sc.objectMode, emitClose: sc.emitClose,
+      autoDestroy: sc.autoDestroy } : opts;
   if (readable) {
     const source = sc.source.slice();
     const produce = () => {
@@ -66,6 +68,7 @@ function runScenario(sc, log) {
     }
   }
   if (sc.kind === 'duplex') opts.allowHalfOpen = sc.allowHalfOpen;
+  if (sc.encoding) opts.encoding = sc.encoding;
   let r = null;
   let w = null;
   if (sc.kind === 'duplex') {
@@ -130,9 +133,11 @@ function runScenario(sc, log) {
       }
       case 'removeAllListeners': r.removeAllListeners(a); listeners[a] = []; break;
       case 'setEncoding': r.setEncoding(a); break;
-      case 'write':
-        log.push(['write', a, withCb ? w.write(a, callback()) : w.write(a)]);
+      case 'write': {
+        const enc = op[3] ? [op[3]] : [];  // an explicit encoding
+        log.push(['write', a, withCb ? w.write(a, ...enc, callback()) : w.write(a, ...enc)]);
         break;
+      }
       case 'end':
         w.end(...(a === null ? [] : [a]), ...(withCb ? [callback()] : []));
         log.push(['end', a]);

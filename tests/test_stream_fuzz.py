@@ -1,10 +1,12 @@
 """Streams against node's, on scenarios nobody wrote by hand.
 
 A seeded generator makes short programs of stream calls on a Readable, a
-Writable, a Duplex, or a Readable piped into a Writable: push, unshift,
-read(n), pause/resume, adding and removing 'data'/'readable' listeners,
-setEncoding, write (one chunk in twenty fails), end, cork/uncork, pipe/unpipe,
-destroy, spread over process.nextTick and setImmediate turns. _read() produces
+Writable, a Duplex, or a Readable piped into a Writable (with or without
+emitClose, autoDestroy, the encoding option): push, unshift, read(n),
+pause/resume, adding and removing 'data'/'readable' listeners, setEncoding,
+write (one chunk in twenty fails; some with 'latin1' or 'hex'), end,
+cork/uncork, pipe/unpipe, destroy, spread over process.nextTick and
+setImmediate turns. _read() produces
 synchronously, on the next tick, on the next turn or never; _write(),
 _writev() and _final() call back on one of those. ``stream_fuzz.js`` runs each
 program in node and this file runs it on pynet.stream; both log every event,
@@ -77,7 +79,7 @@ def _write_step(rng: random.Random) -> list[Any]:
     kind = rng.choices(["write", "end", "cork", "uncork"], [10, 2, 2, 2])[0]
     if kind == "write":
         chunk = "x" if rng.random() < 0.05 else _text(rng)
-        return ["write", chunk, rng.random() < 0.5]
+        return ["write", chunk, rng.random() < 0.5, rng.choice([None, None, None, "latin1", "hex"])]
     if kind == "end":
         return ["end", rng.choice([None, None, _text(rng, empty_ok=False)]), rng.random() < 0.5]
     return [kind]
@@ -123,6 +125,9 @@ def make_scenario(rng: random.Random) -> dict[str, Any]:
         "final": rng.choice(["none", "sync", "tick", "immediate"]),
         "allowHalfOpen": rng.random() < 0.5,
         "destHwm": rng.choice([0, 1, 4, 16]),  # a pipe's destination
+        "encoding": "utf8" if text and rng.random() < 0.3 else None,  # the option
+        "emitClose": rng.random() > 0.15,
+        "autoDestroy": rng.random() > 0.15,
     }
     if rng.random() < 0.6:
         sc["source"].append(None)
@@ -163,8 +168,9 @@ def run_scenario(sc: dict[str, Any]) -> list[Any]:
     log: list[Any] = []
     kind = sc["kind"]
     readable, writable = kind != "writable", kind != "readable"
-    opts: dict[str, Any] = {"highWaterMark": sc["hwm"], "objectMode": sc["objectMode"]}
-    wopts = ({"highWaterMark": sc["destHwm"], "objectMode": sc["objectMode"]}
+    common = {"emitClose": sc["emitClose"], "autoDestroy": sc["autoDestroy"]}
+    opts: dict[str, Any] = {"highWaterMark": sc["hwm"], "objectMode": sc["objectMode"], **common}
+    wopts = ({"highWaterMark": sc["destHwm"], "objectMode": sc["objectMode"], **common}
              if kind == "pipe" else opts)
     if readable:
         source = list(sc["source"])
@@ -213,6 +219,8 @@ def run_scenario(sc: dict[str, Any]) -> list[Any]:
             wopts["final"] = final
     if kind == "duplex":
         opts["allowHalfOpen"] = sc["allowHalfOpen"]
+    if sc.get("encoding"):
+        opts["encoding"] = sc["encoding"]
     r: Any = None
     w: Any = None
     if kind == "duplex":
@@ -288,7 +296,8 @@ def run_scenario(sc: dict[str, Any]) -> list[Any]:
         elif name == "setEncoding":
             r.setEncoding(a)
         elif name == "write":
-            log.append(["write", a, w.write(a, callback()) if with_cb else w.write(a)])
+            enc = [op[3]] if len(op) > 3 and op[3] else []  # an explicit encoding
+            log.append(["write", a, w.write(a, *enc, callback()) if with_cb else w.write(a, *enc)])
         elif name == "end":
             w.end(*([] if a is None else [a]), *([callback()] if with_cb else []))
             log.append(["end", a])
