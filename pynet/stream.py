@@ -77,6 +77,8 @@ def _nop(*_: Any) -> None:
 
 _NAN = float("nan")  # read() without a size: Node's NaN
 _INF = float("inf")
+# addChunk emits at once when, of these, only DATA_LISTENING is set.
+_EMIT_AT_ONCE = SYNC | DATA_LISTENING
 
 
 def _next_tick_of_thread() -> Callable[..., None]:
@@ -535,8 +537,7 @@ def _readable_add_chunk(stream: Any, chunk: Any, encoding: str | None, add_to_fr
 def _add_chunk(stream: Any, state: ReadableState, chunk: Any, add_to_front: bool) -> None:
     # Node tests its kDataListening bit, not the listeners: after
     # removeAllListeners('data') a flowing stream still emits, to nobody.
-    if state.flowing and state.length == 0 and state.flags & (SYNC | DATA_LISTENING) \
-            == DATA_LISTENING:
+    if state.flowing and state.length == 0 and state.flags & _EMIT_AT_ONCE == DATA_LISTENING:
         # Flowing with nothing buffered: straight to the listeners.
         _clear_await_drain(state)
         state.flags |= DATA_EMITTED

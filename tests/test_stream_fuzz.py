@@ -105,7 +105,7 @@ def _step(rng: random.Random, sc: dict[str, Any]) -> list[Any]:
 
 
 def make_scenario(rng: random.Random) -> dict[str, Any]:
-    """A Readable, a Writable or a Duplex, its options, and what is done to it."""
+    """A Readable, a Writable, a Duplex or a pipe, its options, and what is done to it."""
     kind = rng.choice(["readable", "readable", "writable", "duplex", "pipe"])
     object_mode = rng.random() < 0.15
     text = not object_mode and rng.random() < 0.15
