@@ -5,8 +5,9 @@
 
 ``bench/echo_pynet.py``'s connection handler runs on a real server-side socket
 (a Unix socket in a temporary folder); each request is the read upcall as the
-C shim makes it (``_callbacks._on_read``) with a ready ``bytes``, and the write
-it answers with goes to a stub.  Two cases, at 1 KiB and 16 KiB:
+C shim makes it (``Socket._onread(socket, data)`` with a ready ``bytes``, then
+the drain of the tick queues if one has something), and the write it answers
+with goes to a stub.  Two cases, at 1 KiB and 16 KiB:
 
 - sent: the stub says "all sent now", as ``uv_try_write`` does while the
   kernel takes everything (a short echo, loopback).  ``write()`` says true at
@@ -67,18 +68,27 @@ def server_side_socket(folder: str) -> Any:
 def per_request(sock: Any, size: int, queued: bool, n: int, reps: int) -> list[float]:
     """ns per request, one figure per repetition of ``n`` requests."""
     data = b"x" * size
-    handle, on_read, on_write = sock._handle, _callbacks._on_read, _callbacks._on_write
-    _socket._pynet_write = (lambda ptr, d, k: k) if queued else (lambda ptr, d, k: 0)
+    handle, on_read, on_write = sock._handle, _callbacks._UPCALLS[0], _callbacks._on_write
+    loop = sock._loop
+    ticks, micro, drain = loop.ticks, loop.micro, loop.drain
+    _socket._pynet_write = (lambda ptr, d: len(d)) if queued else (lambda ptr, d: 0)
     out = []
     for _ in range(reps):
         t = time.perf_counter_ns()
+        # After each upcall the shim drains the tick queues when one has something.
         if queued:
             for _ in range(n):
-                on_read(handle, data)
+                on_read(sock, data)
+                if ticks or micro:
+                    drain()
                 on_write(handle, 0)
+                if ticks or micro:
+                    drain()
         else:
             for _ in range(n):
-                on_read(handle, data)
+                on_read(sock, data)
+                if ticks or micro:
+                    drain()
         out.append((time.perf_counter_ns() - t) / n)
     return out
 

@@ -3,9 +3,13 @@
 The shim's C callbacks (``pynet_on_*`` in ``_uv_shim.c``) call these through
 the C API with the handle's wrapper first: ``handle->data`` is the wrapper
 itself (see ``_handle.py``), so there is no cffi callback layer and no
-``ffi.from_handle`` on the hot path, and a read arrives as a ready ``bytes``.
-Each upcall then drains the loop's nextTick and microtask queues.  An exception
-goes to ``_on_error``, which hands it to the loop (``run()`` re-raises it).
+``ffi.from_handle`` on the hot path.  The read upcall alone gets the reader
+(the Socket) and a ready ``bytes``; socket.py installs ``Socket._onread`` as
+that upcall, so a read costs one Python frame before the user's listener.
+After each upcall the shim checks the loop's nextTick and microtask queues and
+calls ``_on_drain`` only when either has something (Node drains them after
+every callback).  An exception goes to ``_on_error``, which hands it to the
+loop (``run()`` re-raises it).
 
 Name resolution alone keeps a cffi ``def_extern``: it walks a C
 ``struct addrinfo`` list, which cffi reads best.  A second ``def_extern`` of the
@@ -18,7 +22,7 @@ from types import TracebackType
 from typing import Any
 
 from . import _loop
-from ._ffi import ffi, lib
+from ._ffi import c_pointer, ffi, lib
 
 # The C callbacks, as the function pointers libuv takes.
 ON_CLOSE = ffi.addressof(lib, "pynet_on_close")
@@ -31,92 +35,55 @@ ON_ASYNC = ffi.addressof(lib, "pynet_on_async")
 ON_CHECK = ffi.addressof(lib, "pynet_on_check")
 
 
-def c_pointer(obj: object) -> Any:
-    """``obj`` as the ``void *`` the C upcalls cast back to a ``PyObject *``.
-
-    CPython's ``id()`` is the object's address.  Whoever stores it keeps ``obj``
-    alive for as long as C may use it (the loop's registry does, for handles).
-    """
-    return ffi.cast("void *", id(obj))
+def _on_read(reader: Any, data: bytes) -> None:
+    # The stand-in until socket.py installs Socket._onread (use_read_upcall).
+    reader._onread(data)
 
 
-def _on_read(h: Any, data: bytes) -> None:
-    h.owner._onread(data)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
+def _on_drain(h: Any) -> None:
+    h.loop.drain()
 
 
 def _on_read_error(h: Any, nread: int) -> None:
     h.owner._onreaderror(nread)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
 
 
 def _on_write(h: Any, status: int) -> None:
     h.owner._onwritecomplete(status)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
 
 
 def _on_close(h: Any) -> None:
     h._on_close()
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
 
 
 def _on_connection(h: Any, status: int) -> None:
     h.owner._onconnection(status)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
 
 
 def _on_connect(h: Any, status: int) -> None:
     h._connect_req = None
     h.dispatch_connect(status)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
 
 
 def _on_shutdown(h: Any, status: int) -> None:
     h._shutdown_req = None
     h.owner._onshutdown(status)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
 
 
 def _on_poll(h: Any, status: int, events: int) -> None:
     h.onpoll(status, events)
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
 
 
 def _on_timer(h: Any) -> None:
     h.ontimeout()
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
 
 
 def _on_async(h: Any) -> None:
     h.onasync()
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
 
 
 def _on_check(h: Any) -> None:
     h.oncheck()
-    loop = h.loop
-    if loop.ticks or loop.micro:
-        loop.drain()
 
 
 def _on_walk(h: Any, sink: list[Any]) -> None:
@@ -136,10 +103,23 @@ def _on_error(exc: BaseException) -> None:
 
 
 # In the order of the shim's PYNET_UP_* enum.
-_UPCALLS = (_on_read, _on_read_error, _on_write, _on_close, _on_connection, _on_connect,
-            _on_shutdown, _on_poll, _on_timer, _on_async, _on_check, _on_walk, _on_error)
-if lib.pynet_capi_init(ffi.new("void *[]", [c_pointer(f) for f in _UPCALLS]), len(_UPCALLS)):
-    raise ImportError("pynet._uv: the compiled upcall table does not match _callbacks.py")
+_UPCALLS = [_on_read, _on_drain, _on_read_error, _on_write, _on_close, _on_connection,
+            _on_connect, _on_shutdown, _on_poll, _on_timer, _on_async, _on_check, _on_walk,
+            _on_error]
+
+
+def _install() -> None:
+    if lib.pynet_capi_init(ffi.new("void *[]", [c_pointer(f) for f in _UPCALLS]), len(_UPCALLS)):
+        raise ImportError("pynet._uv: the compiled upcall table does not match _callbacks.py")
+
+
+def use_read_upcall(fn: Any) -> None:
+    """Makes ``fn(reader, data)`` the read upcall: ``Socket._onread`` itself, one frame less."""
+    _UPCALLS[0] = fn
+    _install()
+
+
+_install()
 
 
 def _onerror(exc_type: type[BaseException] | None, exc: BaseException | None,

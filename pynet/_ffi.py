@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 try:
     from ._uv import ffi, lib
 except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -11,7 +13,41 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
         "(Debian/Ubuntu: apt-get install pkg-config libuv1-dev)."
     ) from exc
 
-__all__ = ["ffi", "lib", "LIBUV_VERSION"]
+__all__ = ["ffi", "lib", "LIBUV_VERSION", "address", "c_pointer", "pynet_write", "pynet_run"]
+
+
+def address(cdata: Any) -> int:
+    """A C pointer as the int the builtins take."""
+    return int(ffi.cast("uintptr_t", cdata))
+
+
+def c_pointer(obj: object) -> Any:
+    """``obj`` as the ``void *`` the C upcalls cast back to a ``PyObject *``.
+
+    CPython's ``id()`` is the object's address.  Whoever stores it keeps ``obj``
+    alive for as long as C may use it (the loop's registry does, for handles).
+    """
+    return ffi.cast("void *", id(obj))
+
+
+def _builtins() -> list[Any]:
+    sink: list[Any] = []
+    if lib.pynet_capi_exports(c_pointer(sink)):
+        raise ImportError("pynet._uv: the shim's builtins could not be made")
+    return sink
+
+
+def _cffi_write(handle: Any, data: bytes) -> int:
+    return int(lib.pynet_write(handle, data, len(data)))
+
+
+# The per-request calls as C-API builtins, which keep the GIL (see the shim):
+# pynet_write(handle.ptr, data) and pynet_run(loop address, mode).
+pynet_write, pynet_run = _builtins()
+_probe = ffi.new("pynet_tcp_t *")
+if lib.pynet_capi_cdata(c_pointer(_probe), _probe):  # pragma: no cover - another cffi
+    pynet_write = _cffi_write  # the builtin cannot find the pointer in this cffi's cdata
+del _probe
 
 LIBUV_VERSION: tuple[int, int, int] = (
     (lib.uv_version() >> 16) & 0xFF, (lib.uv_version() >> 8) & 0xFF, lib.uv_version() & 0xFF,

@@ -1,7 +1,7 @@
 """libuv handles and the rule that keeps them alive.
 
 A wrapper owns its ``uv_*_t`` memory and stores itself (its address, see
-``_callbacks.c_pointer``) in ``handle->data``: the C upcalls call Python with
+``_ffi.c_pointer``) in ``handle->data``: the C upcalls call Python with
 it.  The registry holds the wrapper from the moment ``uv_*_init`` succeeds
 until the close callback, and only the close callback lets go: a handle whose
 Python owner was dropped keeps working, as in Node, and libuv never calls into
@@ -17,8 +17,8 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
-from ._callbacks import ON_ASYNC, ON_CLOSE, ON_POLL, c_pointer
-from ._ffi import ffi, lib
+from ._callbacks import ON_ASYNC, ON_CLOSE, ON_POLL
+from ._ffi import c_pointer, ffi, lib
 from ._loop import Loop
 
 # A handle's life, in order (Handle.state): made; initialised by uv_*_init

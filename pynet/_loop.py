@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import errors
-from ._ffi import ffi, lib
+from ._ffi import address, c_pointer, ffi, lib, pynet_run
 
 if TYPE_CHECKING:
     from ._handle import Handle
@@ -29,7 +29,7 @@ __all__ = ["Loop", "current", "run", "nextTick", "queueMicrotask"]
 class Loop:
     """A thread's libuv loop, its handle registry and its tick queues."""
 
-    __slots__ = ("ptr", "requests", "close_callbacks", "ticks", "micro", "exc", "running",
+    __slots__ = ("ptr", "addr", "requests", "close_callbacks", "ticks", "micro", "exc", "running",
                  "thread_id", "_wakeup", "driver", "immediates", "next_tick_fn", "__weakref__")
 
     def __init__(self) -> None:
@@ -37,12 +37,14 @@ class Loop:
         if ptr == ffi.NULL:
             raise MemoryError("uv_loop_init failed")
         self.ptr = ptr
+        self.addr = address(ptr)
         # What waits for a handle's close callback, by handle.
         self.close_callbacks: dict[Handle, list[Callable[[], Any]]] = {}
         # Requests in flight that are not tied to a handle (getaddrinfo).
         self.requests: set[Any] = set()
         self.ticks: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
         self.micro: deque[Callable[[], Any]] = deque()
+        lib.pynet_loop_queues(ptr, c_pointer(self.ticks), c_pointer(self.micro))
         self.exc: BaseException | None = None
         self.running = False
         self.thread_id = threading.get_ident()
@@ -112,7 +114,7 @@ class Loop:
         try:
             while True:
                 self.drain()
-                lib.uv_run(self.ptr, lib.UV_RUN_DEFAULT)
+                pynet_run(self.addr, lib.UV_RUN_DEFAULT)
                 exc = self.exc
                 if exc is not None:
                     self.exc = None

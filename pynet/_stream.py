@@ -15,10 +15,11 @@ from collections.abc import Callable
 from typing import Any
 
 from ._callbacks import ON_CONNECTION, ON_SHUTDOWN
-from ._ffi import ffi, lib
+from ._ffi import c_pointer, ffi, lib, pynet_write
 from ._handle import Handle
 
-_pynet_write = lib.pynet_write
+_write_bytes = pynet_write  # the shim's builtin: bytes only, keeps the GIL
+_write_buffer = lib.pynet_write  # through cffi: any buffer
 _from_buffer = ffi.from_buffer
 
 
@@ -49,17 +50,17 @@ class StreamHandle(Handle):
         self._connect_req: Any = None
 
     def _uv(self) -> Any:
-        return self.ptr.uv  # ptr: a pynet_tcp_t / pynet_pipe_t, libuv's handle then the counts
+        return self.ptr.uv  # ptr: a pynet_tcp_t / pynet_pipe_t: libuv's handle, then the extra
 
     @property
     def bytes_read(self) -> int:
         """Bytes libuv has read on this handle (Node's handle.bytesRead), counted in C."""
-        return int(self.ptr.counts.bytes_read)
+        return int(self.ptr.extra.bytes_read)
 
     @property
     def bytes_written(self) -> int:
         """Bytes handed to libuv to write, sent or queued (Node's handle.bytesWritten)."""
-        return int(self.ptr.counts.bytes_written)
+        return int(self.ptr.extra.bytes_written)
 
     def dispatch_connect(self, status: int) -> None:
         (self.onconnect or self.owner._onconnect)(status)
@@ -67,7 +68,7 @@ class StreamHandle(Handle):
     def read_start(self) -> int:
         if self.reading or self.closing:
             return 0
-        err = int(lib.pynet_read_start(self.ptr))
+        err = int(lib.pynet_read_start(self.ptr, c_pointer(self.owner)))
         if err == 0:
             self.reading = True
             self.loop.touch()
@@ -83,10 +84,10 @@ class StreamHandle(Handle):
     def write(self, data: bytes | bytearray | memoryview) -> int:
         """0: all sent now; > 0: that many bytes queued (one onwrite follows); < 0: error."""
         if type(data) is bytes:
-            r = int(_pynet_write(self.ptr, data, len(data)))
+            r: int = _write_bytes(self.ptr, data)
         else:
             buf = _from_buffer(data)
-            r = int(_pynet_write(self.ptr, buf, len(buf)))
+            r = int(_write_buffer(self.ptr, buf, len(buf)))
         if r > 0:
             self.loop.touch()  # a queued write waits for uv_run
         return r

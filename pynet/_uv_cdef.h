@@ -132,14 +132,15 @@ int uv_getaddrinfo(uv_loop_t *loop, uv_getaddrinfo_t *req,
 void uv_freeaddrinfo(struct addrinfo *ai);
 
 /* The shim (_uv_shim.c): only what must be C. */
-/* The TCP and pipe handles pynet makes: libuv's handle, then the byte counts
- * the shim keeps (Node's handle.bytesRead and handle.bytesWritten). */
-typedef struct { uint64_t bytes_read; uint64_t bytes_written; } pynet_counts_t;
-typedef struct { uv_tcp_t uv; pynet_counts_t counts; } pynet_tcp_t;
-typedef struct { uv_pipe_t uv; pynet_counts_t counts; } pynet_pipe_t;
+/* The TCP and pipe handles pynet makes: libuv's handle, then what the shim
+ * keeps beside it (Node's handle.bytesRead and handle.bytesWritten, the reader). */
+typedef struct { uint64_t bytes_read; uint64_t bytes_written; void *reader; } pynet_stream_extra_t;
+typedef struct { uv_tcp_t uv; pynet_stream_extra_t extra; } pynet_tcp_t;
+typedef struct { uv_pipe_t uv; pynet_stream_extra_t extra; } pynet_pipe_t;
 uv_loop_t *pynet_loop_new(void);
 int pynet_loop_delete(uv_loop_t *loop);
-int pynet_read_start(void *stream);
+void pynet_loop_queues(uv_loop_t *loop, void *ticks, void *micro);
+int pynet_read_start(void *stream, void *reader);
 ssize_t pynet_write(void *stream, const char *data, size_t len);
 int pynet_fileno(void *handle);
 int pynet_sockaddr_name(const struct sockaddr *addr, char *ip, size_t iplen, int *port);
@@ -150,6 +151,8 @@ int pynet_tcp_name(void *handle, int peer, char *ip, size_t iplen, int *port);
 /* The C callbacks handed to libuv: each calls its Python upcall (_callbacks.py)
  * through the C API, with the handle's wrapper (handle->data) first. */
 int pynet_capi_init(void *const *upcalls, int n);
+int pynet_capi_exports(void *sink);
+int pynet_capi_cdata(void *obj, void *value);
 void pynet_on_close(uv_handle_t *handle);
 void pynet_hold(void *handle);
 void pynet_walk(uv_loop_t *loop, void *sink);

@@ -12,6 +12,47 @@
 #endif
 
 /* ---------------------------------------------------------------------------
+ * The GIL inside uv_run.  pynet_run (a builtin, below) enters uv_run holding
+ * the GIL and lets go of it only where libuv may block: the loop's prepare
+ * handle, the last thing libuv runs before epoll_wait, releases it, and the
+ * first upcall after the poll takes it back and keeps it, for the rest of that
+ * batch of events and for the check, close and timer phases that follow.  One
+ * handoff per loop turn instead of one per callback.  libuv calls back only from
+ * inside uv_run (uv_walk aside), so an upcall finds the loop `running` exactly
+ * when pynet_run is below it on the stack; anything else (a callback during a
+ * uv_run that cffi made, pynet_hold, pynet_walk) takes the GIL the usual way. */
+typedef struct {
+    uv_loop_t loop;   /* first, so a uv_loop_t* is a pynet_loop_t* */
+    PyObject *spare;  /* a bytes of PYNET_READ_SIZE, or NULL after a failed allocation */
+    char *spare_buf;
+    uv_prepare_t release_gil;  /* unref'd; its ->data is NULL, so pynet_walk skips it */
+    int running;               /* inside pynet_run */
+    PyThreadState *released;   /* the GIL let go at prepare time: retake it with this */
+    PyObject *ticks, *micro;   /* the Python loop's nextTick and microtask deques */
+} pynet_loop_t;
+
+typedef struct { int lazy; PyGILState_STATE g; } pynet_gil_t;
+
+static void pynet__gil_take(uv_loop_t *loop, pynet_gil_t *s) {
+    pynet_loop_t *pl = (pynet_loop_t *)loop;
+    s->lazy = pl->running;
+    if (!s->lazy) {
+        s->g = PyGILState_Ensure();
+    } else if (pl->released != NULL) {
+        PyThreadState *ts = pl->released;
+        pl->released = NULL;
+        PyEval_RestoreThread(ts);
+    }
+}
+static void pynet__gil_give(pynet_gil_t *s) {
+    if (!s->lazy) PyGILState_Release(s->g);
+}
+static void pynet__release_gil_cb(uv_prepare_t *h) {
+    pynet_loop_t *pl = (pynet_loop_t *)h->loop;
+    if (pl->running && pl->released == NULL) pl->released = PyEval_SaveThread();
+}
+
+/* ---------------------------------------------------------------------------
  * Upcalls: libuv's callbacks call Python through the C API, not through cffi's
  * callback layer.  Each handle's ->data (and each request's) is the handle's
  * Python wrapper itself.  The registry is libuv's own list of a loop's handles:
@@ -20,9 +61,13 @@
  * lists the handles held (uv_walk).  A request's ->data is borrowed: its handle
  * keeps the request alive until the request's callback.
  * The Python side (_callbacks.py) hands over one function per upcall, once, with
- * pynet_capi_init; a read arrives as a fresh bytes object built here. */
+ * pynet_capi_init.  The read upcall is called with the reader (the Socket, see
+ * pynet_read_start), not the wrapper, and a fresh bytes object built here; its
+ * function is the Socket's _onread itself.  As Node does after every
+ * callback from libuv, an upcall that returned drains the nextTick and
+ * microtask queues: the drain upcall runs only when one of them has something. */
 enum {
-    PYNET_UP_READ, PYNET_UP_READ_ERROR, PYNET_UP_WRITE, PYNET_UP_CLOSE,
+    PYNET_UP_READ, PYNET_UP_DRAIN, PYNET_UP_READ_ERROR, PYNET_UP_WRITE, PYNET_UP_CLOSE,
     PYNET_UP_CONNECTION, PYNET_UP_CONNECT, PYNET_UP_SHUTDOWN, PYNET_UP_POLL,
     PYNET_UP_TIMER, PYNET_UP_ASYNC, PYNET_UP_CHECK, PYNET_UP_WALK, PYNET_UP_ERROR,
     PYNET_UP_COUNT
@@ -34,6 +79,7 @@ static PyObject *pynet__up[PYNET_UP_COUNT];
 static int pynet_capi_init(void *const *upcalls, int n) {
     if (n != PYNET_UP_COUNT) return UV_EINVAL;
     PyGILState_STATE g = PyGILState_Ensure();
+
     for (int i = 0; i < n; i++) {
         PyObject *old = pynet__up[i];
         Py_INCREF((PyObject *)upcalls[i]);
@@ -65,25 +111,50 @@ static void pynet__report(void) {
  * the arguments.  All three are borrowed: owner is a handle's wrapper, which
  * pynet_hold's reference keeps alive through every upcall, the close upcall
  * included (pynet_on_close lets go only after it). */
-static void pynet__call(int which, void *owner, PyObject *a, PyObject *b) {
+static int pynet__call(int which, void *owner, PyObject *a, PyObject *b) {
     PyObject *r = PyObject_CallFunctionObjArgs(pynet__up[which], (PyObject *)owner, a, b, NULL);
-    if (r == NULL) pynet__report();
-    Py_XDECREF(r);
+    if (r == NULL) {
+        pynet__report();
+        return -1;
+    }
+    Py_DECREF(r);
+    return 0;
+}
+
+/* With the GIL, after an upcall for `owner` returned. */
+static void pynet__drain(uv_loop_t *loop, void *owner) {
+    pynet_loop_t *pl = (pynet_loop_t *)loop;
+    if (pl->ticks != NULL && (PyObject_Size(pl->ticks) > 0 || PyObject_Size(pl->micro) > 0))
+        pynet__call(PYNET_UP_DRAIN, owner, NULL, NULL);
+}
+
+/* The Python loop's tick queues, for pynet__drain; held until pynet_loop_delete. */
+static void pynet_loop_queues(uv_loop_t *loop, void *ticks, void *micro) {
+    pynet_loop_t *pl = (pynet_loop_t *)loop;
+    PyGILState_STATE g = PyGILState_Ensure();
+    Py_INCREF((PyObject *)ticks);
+    Py_INCREF((PyObject *)micro);
+    Py_XDECREF(pl->ticks);
+    Py_XDECREF(pl->micro);
+    pl->ticks = ticks;
+    pl->micro = micro;
+    PyGILState_Release(g);
 }
 
 /* Takes the GIL and calls upcall `which` with (owner[, x[, y]]), as many ints
  * as nargs says. */
-static void pynet__upcall(int which, void *owner, int nargs, long x, long y) {
-    PyGILState_STATE g = PyGILState_Ensure();
+static void pynet__upcall(uv_loop_t *loop, int which, void *owner, int nargs, long x, long y) {
+    pynet_gil_t g;
+    pynet__gil_take(loop, &g);
     PyObject *a = NULL, *b = NULL;
     if ((nargs >= 1 && (a = PyLong_FromLong(x)) == NULL) ||
         (nargs >= 2 && (b = PyLong_FromLong(y)) == NULL))
         pynet__report();
-    else
-        pynet__call(which, owner, a, b);
+    else if (pynet__call(which, owner, a, b) == 0)
+        pynet__drain(loop, owner);
     Py_XDECREF(a);
     Py_XDECREF(b);
-    PyGILState_Release(g);
+    pynet__gil_give(&g);
 }
 
 /* The registry: uv_*_init succeeded on `handle`, whose ->data is its wrapper. */
@@ -93,11 +164,12 @@ static void pynet_hold(void *handle) {
     PyGILState_Release(g);
 }
 static void pynet_on_close(uv_handle_t *h) {
-    PyGILState_STATE g = PyGILState_Ensure();
+    pynet_gil_t g;
+    pynet__gil_take(h->loop, &g);
     PyObject *owner = h->data;
-    pynet__call(PYNET_UP_CLOSE, owner, NULL, NULL);
+    if (pynet__call(PYNET_UP_CLOSE, owner, NULL, NULL) == 0) pynet__drain(h->loop, owner);
     Py_DECREF(owner);  /* pynet_hold's */
-    PyGILState_Release(g);
+    pynet__gil_give(&g);
 }
 static void pynet__walk_cb(uv_handle_t *h, void *sink) {
     if (h->data != NULL) pynet__call(PYNET_UP_WALK, h->data, (PyObject *)sink, NULL);
@@ -110,25 +182,25 @@ static void pynet_walk(uv_loop_t *loop, void *sink) {
     PyGILState_Release(g);
 }
 static void pynet_on_connection(uv_stream_t *server, int status) {
-    pynet__upcall(PYNET_UP_CONNECTION, server->data, 1, status, 0);
+    pynet__upcall(server->loop, PYNET_UP_CONNECTION, server->data, 1, status, 0);
 }
 static void pynet_on_connect(uv_connect_t *req, int status) {
-    pynet__upcall(PYNET_UP_CONNECT, req->data, 1, status, 0);
+    pynet__upcall(req->handle->loop, PYNET_UP_CONNECT, req->data, 1, status, 0);
 }
 static void pynet_on_shutdown(uv_shutdown_t *req, int status) {
-    pynet__upcall(PYNET_UP_SHUTDOWN, req->data, 1, status, 0);
+    pynet__upcall(req->handle->loop, PYNET_UP_SHUTDOWN, req->data, 1, status, 0);
 }
 static void pynet_on_poll(uv_poll_t *h, int status, int events) {
-    pynet__upcall(PYNET_UP_POLL, h->data, 2, status, events);
+    pynet__upcall(h->loop, PYNET_UP_POLL, h->data, 2, status, events);
 }
 static void pynet_on_timer(uv_timer_t *h) {
-    pynet__upcall(PYNET_UP_TIMER, h->data, 0, 0, 0);
+    pynet__upcall(h->loop, PYNET_UP_TIMER, h->data, 0, 0, 0);
 }
 static void pynet_on_async(uv_async_t *h) {
-    pynet__upcall(PYNET_UP_ASYNC, h->data, 0, 0, 0);
+    pynet__upcall(h->loop, PYNET_UP_ASYNC, h->data, 0, 0, 0);
 }
 static void pynet_on_check(uv_check_t *h) {
-    pynet__upcall(PYNET_UP_CHECK, h->data, 0, 0, 0);
+    pynet__upcall(h->loop, PYNET_UP_CHECK, h->data, 0, 0, 0);
 }
 
 /* Reads land in a per-loop spare bytes object of 64 KiB that no Python code
@@ -139,11 +211,6 @@ static void pynet_on_check(uv_check_t *h) {
  * needed); read_cb, with the GIL, is the only code that swaps it; uv_run is
  * never nested (the loop forbids that), so one spare per loop is enough. */
 #define PYNET_READ_SIZE 65536
-typedef struct {
-    uv_loop_t loop;   /* first, so a uv_loop_t* is a pynet_loop_t* */
-    PyObject *spare;  /* a bytes of PYNET_READ_SIZE, or NULL after a failed allocation */
-    char *spare_buf;
-} pynet_loop_t;
 
 /* With the GIL.  Without memory the next read fails with UV_ENOBUFS. */
 static void pynet__renew_spare(pynet_loop_t *pl) {
@@ -164,6 +231,13 @@ static uv_loop_t *pynet_loop_new(void) {
         return NULL;
     }
     pl->loop.data = NULL;
+    pl->running = 0;
+    pl->released = NULL;
+    pl->ticks = pl->micro = NULL;
+    uv_prepare_init(&pl->loop, &pl->release_gil);
+    pl->release_gil.data = NULL;
+    uv_prepare_start(&pl->release_gil, pynet__release_gil_cb);
+    uv_unref((uv_handle_t *)&pl->release_gil);
     PyGILState_STATE g = PyGILState_Ensure();
     pynet__renew_spare(pl);
     PyGILState_Release(g);
@@ -171,10 +245,17 @@ static uv_loop_t *pynet_loop_new(void) {
 }
 
 static int pynet_loop_delete(uv_loop_t *loop) {
+    pynet_loop_t *pl = (pynet_loop_t *)loop;
+    if (!uv_is_closing((uv_handle_t *)&pl->release_gil)) {
+        uv_close((uv_handle_t *)&pl->release_gil, NULL);
+        uv_run(loop, UV_RUN_NOWAIT);
+    }
     int r = uv_loop_close(loop);
     if (r == 0) {
         PyGILState_STATE g = PyGILState_Ensure();
-        Py_XDECREF(((pynet_loop_t *)loop)->spare);
+        Py_XDECREF(pl->spare);
+        Py_XDECREF(pl->ticks);
+        Py_XDECREF(pl->micro);
         PyGILState_Release(g);
         free(loop);
     }
@@ -188,24 +269,28 @@ static void pynet__alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
     *buf = uv_buf_init(pl->spare_buf, pl->spare_buf != NULL ? PYNET_READ_SIZE : 0);
 }
 
-/* Every stream handle pynet makes is a TCP or pipe handle with the byte counts
- * Node keeps on its stream handles (handle.bytesRead, handle.bytesWritten)
- * after it: counted here, a request costs Python no int allocation. */
+/* Every stream handle pynet makes is a TCP or pipe handle with this after it:
+ * the byte counts Node keeps on its stream handles (handle.bytesRead,
+ * handle.bytesWritten), counted here so that a request costs Python no int
+ * allocation, and the reader, the object whose read upcall gets the data.  The
+ * reader is the handle wrapper's owner (the Socket), which that wrapper keeps
+ * alive; it is borrowed, and set by pynet_read_start. */
 typedef struct {
     uint64_t bytes_read;
     uint64_t bytes_written; /* handed to libuv: sent now or queued */
-} pynet_counts_t;
+    void *reader;
+} pynet_stream_extra_t;
 typedef struct {
     uv_tcp_t uv;
-    pynet_counts_t counts;
+    pynet_stream_extra_t extra;
 } pynet_tcp_t;
 typedef struct {
     uv_pipe_t uv;
-    pynet_counts_t counts;
+    pynet_stream_extra_t extra;
 } pynet_pipe_t;
 
-static pynet_counts_t *pynet__counts(uv_stream_t *s) {
-    return s->type == UV_TCP ? &((pynet_tcp_t *)s)->counts : &((pynet_pipe_t *)s)->counts;
+static pynet_stream_extra_t *pynet__extra(uv_stream_t *s) {
+    return s->type == UV_TCP ? &((pynet_tcp_t *)s)->extra : &((pynet_pipe_t *)s)->extra;
 }
 
 static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
@@ -217,11 +302,12 @@ static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
             pynet__renew_spare(pl); /* memory may be back for the next read */
             PyGILState_Release(g);
         }
-        pynet__upcall(PYNET_UP_READ_ERROR, s->data, 1, (long)nread, 0);
+        pynet__upcall(s->loop, PYNET_UP_READ_ERROR, s->data, 1, (long)nread, 0);
         return;
     }
-    pynet__counts(s)->bytes_read += (uint64_t)nread;
-    PyGILState_STATE g = PyGILState_Ensure();
+    pynet__extra(s)->bytes_read += (uint64_t)nread;
+    pynet_gil_t g;
+    pynet__gil_take(s->loop, &g);
     PyObject *data;
     if (nread == PYNET_READ_SIZE && buf->base == pl->spare_buf) {
         data = pl->spare; /* full: the spare itself becomes the chunk */
@@ -232,15 +318,23 @@ static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     if (data == NULL) {
         pynet__report();
     } else {
-        pynet__call(PYNET_UP_READ, s->data, data, NULL);
+        PyObject *reader = pynet__extra(s)->reader;
+        PyObject *r = PyObject_CallFunctionObjArgs(pynet__up[PYNET_UP_READ], reader, data, NULL);
+        if (r == NULL) {
+            pynet__report();
+        } else {
+            Py_DECREF(r);
+            pynet__drain(s->loop, s->data);
+        }
         Py_DECREF(data);
     }
-    PyGILState_Release(g);
+    pynet__gil_give(&g);
 }
 
 /* The stream calls take void *: Python passes its uv_tcp_t / uv_pipe_t pointer
  * as it is instead of keeping a uv_stream_t * cast object per handle. */
-static int pynet_read_start(void *stream) {
+static int pynet_read_start(void *stream, void *reader) {
+    pynet__extra(stream)->reader = reader;
     return uv_read_start((uv_stream_t *)stream, pynet__alloc_cb, pynet__read_cb);
 }
 
@@ -252,8 +346,9 @@ typedef struct {
 
 static void pynet__write_cb(uv_write_t *req, int status) {
     void *owner = req->handle->data;
+    uv_loop_t *loop = req->handle->loop;
     free(req);
-    pynet__upcall(PYNET_UP_WRITE, owner, 1, status, 0);
+    pynet__upcall(loop, PYNET_UP_WRITE, owner, 1, status, 0);
 }
 
 /* Node's write: try it now; queue (a copy of) the rest.
@@ -266,7 +361,7 @@ static ssize_t pynet_write(void *handle, const char *data, size_t len) {
     uv_buf_t buf = uv_buf_init((char *)data, (unsigned int)len);
     int n = uv_try_write(stream, &buf, 1);
     if (n >= 0 && (size_t)n == len) {
-        pynet__counts(stream)->bytes_written += len;
+        pynet__extra(stream)->bytes_written += len;
         return 0;
     }
     if (n < 0) {
@@ -286,8 +381,104 @@ static ssize_t pynet_write(void *handle, const char *data, size_t len) {
         free(wr);
         return r;
     }
-    pynet__counts(stream)->bytes_written += len;
+    pynet__extra(stream)->bytes_written += len;
     return (ssize_t)rest;
+}
+
+/* ---------------------------------------------------------------------------
+ * Builtins: the calls Python makes on every request or loop turn, as C-API
+ * functions rather than through cffi, whose wrapper releases the GIL around
+ * every call and saves errno (a lock handoff each way).  uv_try_write on a
+ * non-blocking socket does not block, and pynet_run lets go of the GIL where
+ * libuv may wait.  pynet_capi_exports hands them to Python, in this order. */
+/* The write builtin takes the handle as Python holds it, a cffi cdata that owns
+ * the pynet_tcp_t / pynet_pipe_t: an int address kept per handle would cost an
+ * idle connection 40 bytes.  cffi keeps a cdata's C pointer at a fixed place
+ * after the object header (its CDataObject.c_data, the same since cffi 0.x).
+ * pynet_capi_cdata finds that place once, on a cdata whose pointer Python knows,
+ * and the builtin reads it only in objects of exactly the type checked then. */
+static PyObject *pynet__cdata_type;
+static Py_ssize_t pynet__cdata_offset;
+
+/* obj: a cdata from ffi.new (its id()), value: its pointer.  0, or -1 when the
+ * pointer is not where it was looked for (the caller keeps cffi's calls). */
+static int pynet_capi_cdata(void *obj, void *value) {
+    for (Py_ssize_t at = (Py_ssize_t)sizeof(PyObject); at <= 4 * (Py_ssize_t)sizeof(void *);
+         at += (Py_ssize_t)sizeof(void *)) {
+        if (*(void **)((char *)obj + at) == value) {
+            PyGILState_STATE g = PyGILState_Ensure();
+            PyObject *type = (PyObject *)Py_TYPE((PyObject *)obj);
+            Py_INCREF(type);
+            Py_XDECREF(pynet__cdata_type);
+            pynet__cdata_type = type;
+            pynet__cdata_offset = at;
+            PyGILState_Release(g);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static PyObject *pynet__builtin_write(PyObject *self, PyObject *const *args, Py_ssize_t n) {
+    (void)self;
+    char *data;
+    Py_ssize_t len;
+    if (n != 2 || pynet__cdata_type == NULL
+        || (PyObject *)Py_TYPE(args[0]) != pynet__cdata_type) {
+        PyErr_SetString(PyExc_TypeError, "write(handle: cdata of ffi.new, data: bytes)");
+        return NULL;
+    }
+    void *handle = *(void **)((char *)args[0] + pynet__cdata_offset);
+    if (PyBytes_AsStringAndSize(args[1], &data, &len) < 0) return NULL;
+    return PyLong_FromSsize_t(pynet_write(handle, data, (size_t)len));
+}
+
+static PyObject *pynet__builtin_run(PyObject *self, PyObject *const *args, Py_ssize_t n) {
+    (void)self;
+    if (n != 2) {
+        PyErr_SetString(PyExc_TypeError, "run(loop_address, mode)");
+        return NULL;
+    }
+    pynet_loop_t *pl = PyLong_AsVoidPtr(args[0]);
+    if (pl == NULL) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "run: NULL loop");
+        return NULL;
+    }
+    long mode = PyLong_AsLong(args[1]);
+    if (mode == -1 && PyErr_Occurred()) return NULL;
+    int was_running = pl->running;
+    PyThreadState *was_released = pl->released;
+    pl->running = 1;
+    pl->released = NULL;
+    int r = uv_run(&pl->loop, (uv_run_mode)mode);
+    if (pl->released != NULL) PyEval_RestoreThread(pl->released);
+    pl->running = was_running;
+    pl->released = was_released;
+    return PyLong_FromLong(r);
+}
+
+static PyMethodDef pynet__builtins[] = {
+    {"write", (PyCFunction)(void (*)(void))pynet__builtin_write, METH_FASTCALL,
+     "write(handle, data: bytes) -> 0 sent, > 0 queued, < 0 libuv error"},
+    {"run", (PyCFunction)(void (*)(void))pynet__builtin_run, METH_FASTCALL,
+     "run(loop_address, mode) -> uv_run's answer, the GIL let go only while libuv waits"},
+};
+
+/* Appends the builtins to `sink` (a list's id(), kept alive by the caller). */
+static int pynet_capi_exports(void *sink) {
+    PyGILState_STATE g = PyGILState_Ensure();
+    int r = 0;
+    for (size_t i = 0; i < sizeof(pynet__builtins) / sizeof(pynet__builtins[0]); i++) {
+        PyObject *f = PyCFunction_New(&pynet__builtins[i], NULL);
+        if (f == NULL || PyList_Append((PyObject *)sink, f) < 0) {
+            PyErr_Clear();
+            r = -1;
+        }
+        Py_XDECREF(f);
+        if (r < 0) break;
+    }
+    PyGILState_Release(g);
+    return r;
 }
 
 /* A started idle handle makes uv_run poll without blocking: nothing to do here. */

@@ -23,7 +23,7 @@ import sys
 from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any
 
-from ._ffi import lib
+from ._ffi import lib, pynet_run
 from ._handle import AsyncHandle
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class Driver:
         loop.running = True
         try:
             loop.drain()
-            lib.uv_run(loop.ptr, lib.UV_RUN_NOWAIT)
+            pynet_run(loop.addr, lib.UV_RUN_NOWAIT)
             loop.drain()
         except BaseException as raised:  # from a tick drained here, outside any upcall
             loop.exc = loop.exc or raised
@@ -115,7 +115,7 @@ class Driver:
             pass
         self._async.close()
         if loop.ptr is not None and not loop.running:
-            lib.uv_run(loop.ptr, lib.UV_RUN_NOWAIT)
+            pynet_run(loop.addr, lib.UV_RUN_NOWAIT)
 
 
 def attach(loop: Loop, aloop: asyncio.AbstractEventLoop) -> Driver:

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import _connect, _loop, errors
+from . import _callbacks, _connect, _loop, errors
 from . import _validators as v
 from ._dns import validate_lookup_options
-from ._ffi import lib
+from ._ffi import lib, pynet_write
 from ._ip import isIP
 from ._names import options as _options
 from ._names import stored
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["Socket", "normalize_args"]
 
 _UV_EOF = lib.UV_EOF
-_pynet_write = lib.pynet_write
+_pynet_write = pynet_write
 # A write can go straight to C only when none of these is set.
 _WRITE_BUSY = WRITING | ENDING | DESTROYED | NEED_DRAIN
 # A read can go straight to the 'data' listener when, of these bits, exactly
@@ -433,7 +433,7 @@ class Socket(Duplex):
             if n:
                 if self._idle_timer is not None:
                     self._idle_timer.start(self._idle_ms)
-                r = _pynet_write(h.ptr, data, n)
+                r = _pynet_write(h.ptr, data)
                 if r == 0:
                     # Sent now, whatever its size: as in Node 20.20, nothing is left
                     # to count against the high-water mark and onwrite has nothing
@@ -796,6 +796,10 @@ class Socket(Duplex):
         if remote:
             where += f" -> {remote['address']}:{remote['port']}"
         return f"<Socket{where} {self.readyState}>"
+
+
+# Every read on a socket's handle calls this with the socket and the bytes.
+_callbacks.use_read_upcall(Socket._onread)
 
 
 def adopt_fd(loop: _loop.Loop, fd: int) -> StreamHandle | int:

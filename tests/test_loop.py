@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import traceback
 
 import pytest
 
 import pynet as net
-from pynet import _loop, errors
+from pynet import _ffi, _loop, errors
 from pynet._timers import TimerHandle
 
 from .conftest import env_with_repo, run_node
@@ -104,6 +106,87 @@ def test_nested_run_is_refused():
     server.listen(0, "127.0.0.1", nested)
     net.run()
     assert seen == ["ERR_NESTED_RUN"]
+
+
+def test_a_thread_gets_the_gil_while_the_loop_waits_for_io():
+    # run() holds the GIL through libuv's callbacks and lets go of it only where
+    # libuv may block: here the thread can send only while the loop waits in epoll.
+    a, b = socket.socketpair()
+    go = threading.Event()
+
+    def peer() -> None:
+        go.wait(5)
+        b.sendall(b"from the thread")
+
+    thread = threading.Thread(target=peer)
+    thread.start()
+    got: list[bytes] = []
+    sock = net.Socket({"fd": a.detach()})
+
+    def on_data(data: bytes) -> None:
+        got.append(data)
+        sock.destroy()
+        give_up.close()
+
+    sock.on("data", on_data)
+    net.setImmediate(go.set)  # from inside the loop, holding the GIL
+    give_up = net.setTimeout(sock.destroy, 5000)  # a GIL kept in epoll: no data, fail late
+    try:
+        net.run()
+    finally:
+        go.set()
+        thread.join(5)
+        b.close()
+    assert got == [b"from the thread"]
+
+
+def test_two_threads_run_their_own_loops_at_once():
+    # Each loop's run() takes the GIL back on its first callback after a wait and
+    # keeps it for the batch: two busy loops must hand it to each other, not stall.
+    rounds = 200
+    results: dict[str, object] = {}
+
+    def echo_rounds(name: str) -> None:
+        try:
+            count = [0]
+            server = net.createServer(lambda c: c.on("data", c.write))
+
+            def start() -> None:
+                client = net.connect(server.address()["port"], "127.0.0.1")
+
+                def on_data(data: bytes) -> None:
+                    count[0] += 1
+                    if count[0] == rounds:
+                        client.destroy()
+                        server.close()
+                    else:
+                        client.write(b"%d" % count[0])
+
+                client.on("data", on_data)
+                client.on("connect", lambda: client.write(b"go"))
+                server.on("connection", lambda c: c.on("end", c.end))
+
+            server.listen(0, "127.0.0.1", start)
+            net.run()
+            results[name] = count[0]
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            results[name] = exc
+
+    threads = [threading.Thread(target=echo_rounds, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert results == {"a": rounds, "b": rounds}
+
+
+def test_the_write_builtin_takes_only_a_handle():
+    # It reads the handle's pointer out of the cdata: anything else is refused
+    # before any memory is read.
+    assert type(_ffi.pynet_write).__name__ == "builtin_function_or_method"  # cffi's layout found
+    for wrong in (object(), 12345, b"xx", _ffi.ffi.cast("void *", 0)):
+        with pytest.raises(TypeError, match="write"):
+            _ffi.pynet_write(wrong, b"data")
 
 
 def test_next_tick_and_microtask_order_matches_node():
