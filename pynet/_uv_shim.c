@@ -338,24 +338,36 @@ static int pynet_read_start(void *stream, void *reader) {
     return uv_read_start((uv_stream_t *)stream, pynet__alloc_cb, pynet__read_cb);
 }
 
-/* A queued write owns a copy of what uv_try_write could not send. */
+/* A queued write keeps what uv_try_write could not send alive until its
+ * callback: the bytes object itself when the write builtin was given one (a
+ * bytes never changes, and Node keeps its Buffer the same way), else a copy. */
 typedef struct {
     uv_write_t req;
+    PyObject *kept;  /* the bytes being written, or NULL: data[] holds a copy */
     char data[];
 } pynet_write_req_t;
 
 static void pynet__write_cb(uv_write_t *req, int status) {
+    pynet_write_req_t *wr = (pynet_write_req_t *)req;
     void *owner = req->handle->data;
     uv_loop_t *loop = req->handle->loop;
-    free(req);
+    PyObject *kept = wr->kept;
+    free(wr);
+    if (kept != NULL) {
+        pynet_gil_t g;
+        pynet__gil_take(loop, &g);
+        Py_DECREF(kept);
+        pynet__gil_give(&g);
+    }
     pynet__upcall(loop, PYNET_UP_WRITE, owner, 1, status, 0);
 }
 
-/* Node's write: try it now; queue (a copy of) the rest.
+/* Node's write: try it now; queue the rest.  `keep` is the bytes object that
+ * holds data (the caller has the GIL), or NULL to queue a copy.
  * Returns 0 when everything went out now (no upcall will follow), the number
  * of bytes queued (one write upcall will follow), or a negative
  * libuv error (nothing was queued). */
-static ssize_t pynet_write(void *handle, const char *data, size_t len) {
+static ssize_t pynet__write(void *handle, const char *data, size_t len, PyObject *keep) {
     uv_stream_t *stream = (uv_stream_t *)handle;
     if (len == 0) return 0;
     uv_buf_t buf = uv_buf_init((char *)data, (unsigned int)len);
@@ -372,17 +384,28 @@ static ssize_t pynet_write(void *handle, const char *data, size_t len) {
         n = 0;
     }
     size_t rest = len - (size_t)n;
-    pynet_write_req_t *wr = malloc(sizeof(*wr) + rest);
+    pynet_write_req_t *wr = malloc(sizeof(*wr) + (keep != NULL ? 0 : rest));
     if (wr == NULL) return UV_ENOMEM;
-    memcpy(wr->data, data + n, rest);
-    buf = uv_buf_init(wr->data, (unsigned int)rest);
+    wr->kept = keep;
+    if (keep != NULL) {
+        buf = uv_buf_init((char *)data + n, (unsigned int)rest);
+    } else {
+        memcpy(wr->data, data + n, rest);
+        buf = uv_buf_init(wr->data, (unsigned int)rest);
+    }
     int r = uv_write(&wr->req, stream, &buf, 1, pynet__write_cb);
     if (r < 0) {
         free(wr);
         return r;
     }
+    Py_XINCREF(keep);
     pynet__extra(stream)->bytes_written += len;
     return (ssize_t)rest;
+}
+
+/* The same through cffi, which calls without the GIL: always a copy. */
+static ssize_t pynet_write(void *handle, const char *data, size_t len) {
+    return pynet__write(handle, data, len, NULL);
 }
 
 /* ---------------------------------------------------------------------------
@@ -430,7 +453,7 @@ static PyObject *pynet__builtin_write(PyObject *self, PyObject *const *args, Py_
     }
     void *handle = *(void **)((char *)args[0] + pynet__cdata_offset);
     if (PyBytes_AsStringAndSize(args[1], &data, &len) < 0) return NULL;
-    return PyLong_FromSsize_t(pynet_write(handle, data, (size_t)len));
+    return PyLong_FromSsize_t(pynet__write(handle, data, (size_t)len, args[1]));
 }
 
 static PyObject *pynet__builtin_run(PyObject *self, PyObject *const *args, Py_ssize_t n) {

@@ -447,8 +447,13 @@ class Socket(Duplex):
                 ws.writelen = n
                 ws.writecb = _nop
                 if r > 0:
-                    self._loop.touch()  # queued: an attached asyncio driver must run libuv
-                self._dispatched(r, self._onwrite)
+                    # _dispatched's queued branch, inlined: libuv holds the rest.
+                    self._write_req_cb = self._onwrite
+                    self._last_write_queue_size = r
+                    if self._loop.driver is not None:
+                        self._loop.touch()  # an attached asyncio driver must run libuv
+                else:
+                    self._dispatched(r, self._onwrite)
                 ws.flags &= ~SYNC
                 return _write_result(ws)
         return _write_public(self, data, encoding, cb) is True
@@ -513,7 +518,8 @@ class Socket(Duplex):
         if status < 0:
             cb(errors.errno_exception(status, "write"))
             return
-        self._refresh_idle_timer()
+        if self._idle_timer is not None:
+            self._idle_timer.start(self._idle_ms)
         self._last_write_queue_size = 0
         cb()
 

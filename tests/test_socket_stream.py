@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import socket as pysocket
+import sys
 
 import psutil
 import pytest
@@ -659,3 +660,44 @@ def test_full_64k_reads_are_handed_over_whole_and_never_reused():
     assert b"".join(chunks) == payload
     assert any(len(c) == 65536 for c in chunks)  # the no-copy path ran
     assert len({id(c) for c in chunks}) == len(chunks)
+
+
+def test_a_queued_write_keeps_its_bytes_until_sent_then_lets_go():
+    # What the kernel does not take at once is queued as the bytes object itself,
+    # not a copy: the write request holds one reference to it until libuv has
+    # written the rest, and gives it back then.
+    payload = os.urandom(16 * 1024 * 1024 + 777)
+    digest = hashlib.sha256(payload).hexdigest()
+    alone = sys.getrefcount(payload)
+    held_while_queued: list[int] = []
+    received = hashlib.sha256()
+    count = [0]
+
+    def on_conn(sock):
+        sock.pause()  # the kernel buffers fill: most of the write stays queued
+
+        def on_data(chunk: bytes) -> None:
+            received.update(chunk)
+            count[0] += len(chunk)
+
+        sock.on("data", on_data)
+        sock.on("end", server.close)
+        net.setTimeout(sock.resume, 50)
+
+    server = net.createServer(on_conn)
+
+    def go():
+        c = net.connect(server.address().port, "127.0.0.1")
+
+        def on_connect() -> None:
+            assert c.write(payload) is False
+            held_while_queued.append(sys.getrefcount(payload) - alone)
+            c.end()
+
+        c.on("connect", on_connect)
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert held_while_queued == [1]  # the shim's reference, and no copy
+    assert count[0] == len(payload) and received.hexdigest() == digest
+    assert sys.getrefcount(payload) == alone
