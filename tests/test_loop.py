@@ -189,6 +189,26 @@ def test_the_write_builtin_takes_only_a_handle():
             _ffi.pynet_write(wrong, b"data")
 
 
+def test_the_cffi_write_fallback_sends_the_bytes_too():
+    # Used when the shim cannot find the pointer in another cffi's cdata.
+    got: list[bytes] = []
+    server = net.createServer(lambda c: c.on("data", lambda d: (got.append(d), c.end())))
+
+    def go() -> None:
+        client = net.connect(server.address()["port"], "127.0.0.1")
+
+        def on_connect() -> None:
+            assert _ffi._cffi_write(client._handle.ptr, b"through cffi") == 0  # sent now
+            client.end()
+
+        client.on("connect", on_connect)
+        client.on("close", lambda _had_error: server.close())
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert got == [b"through cffi"]
+
+
 def test_next_tick_and_microtask_order_matches_node():
     js = """
     const log = [];
