@@ -68,7 +68,7 @@ def server_side_socket(folder: str) -> Any:
 def per_request(sock: Any, size: int, queued: bool, n: int, reps: int) -> list[float]:
     """ns per request, one figure per repetition of ``n`` requests."""
     data = b"x" * size
-    handle, on_read, on_write = sock._handle, _callbacks._UPCALLS[0], _callbacks._on_write
+    handle, on_read, on_write = sock._handle, _socket.Socket._onread, _callbacks._on_write
     loop = sock._loop
     ticks, micro, drain = loop.ticks, loop.micro, loop.drain
     _socket._pynet_write = (lambda ptr, d: len(d)) if queued else (lambda ptr, d: 0)

@@ -79,7 +79,6 @@ static PyObject *pynet__up[PYNET_UP_COUNT];
 static int pynet_capi_init(void *const *upcalls, int n) {
     if (n != PYNET_UP_COUNT) return UV_EINVAL;
     PyGILState_STATE g = PyGILState_Ensure();
-
     for (int i = 0; i < n; i++) {
         PyObject *old = pynet__up[i];
         Py_INCREF((PyObject *)upcalls[i]);
@@ -141,11 +140,10 @@ static void pynet_loop_queues(uv_loop_t *loop, void *ticks, void *micro) {
     PyGILState_Release(g);
 }
 
-/* Takes the GIL and calls upcall `which` with (owner[, x[, y]]), as many ints
- * as nargs says. */
-static void pynet__upcall(uv_loop_t *loop, int which, void *owner, int nargs, long x, long y) {
-    pynet_gil_t g;
-    pynet__gil_take(loop, &g);
+/* With the GIL: calls upcall `which` with (owner[, x[, y]]), as many ints as
+ * nargs says, then drains the tick queues. */
+static void pynet__call_ints(uv_loop_t *loop, int which, void *owner, int nargs, long x,
+                             long y) {
     PyObject *a = NULL, *b = NULL;
     if ((nargs >= 1 && (a = PyLong_FromLong(x)) == NULL) ||
         (nargs >= 2 && (b = PyLong_FromLong(y)) == NULL))
@@ -154,6 +152,13 @@ static void pynet__upcall(uv_loop_t *loop, int which, void *owner, int nargs, lo
         pynet__drain(loop, owner);
     Py_XDECREF(a);
     Py_XDECREF(b);
+}
+
+/* The same, taking the GIL for it. */
+static void pynet__upcall(uv_loop_t *loop, int which, void *owner, int nargs, long x, long y) {
+    pynet_gil_t g;
+    pynet__gil_take(loop, &g);
+    pynet__call_ints(loop, which, owner, nargs, x, y);
     pynet__gil_give(&g);
 }
 
@@ -296,18 +301,15 @@ static pynet_stream_extra_t *pynet__extra(uv_stream_t *s) {
 static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     if (nread == 0) return; /* EAGAIN: nothing to say */
     pynet_loop_t *pl = (pynet_loop_t *)s->loop;
+    pynet_gil_t g;
+    pynet__gil_take(s->loop, &g);
     if (nread < 0) {
-        if (pl->spare == NULL) {
-            PyGILState_STATE g = PyGILState_Ensure();
-            pynet__renew_spare(pl); /* memory may be back for the next read */
-            PyGILState_Release(g);
-        }
-        pynet__upcall(s->loop, PYNET_UP_READ_ERROR, s->data, 1, (long)nread, 0);
+        if (pl->spare == NULL) pynet__renew_spare(pl); /* memory may be back for the next read */
+        pynet__call_ints(s->loop, PYNET_UP_READ_ERROR, s->data, 1, (long)nread, 0);
+        pynet__gil_give(&g);
         return;
     }
     pynet__extra(s)->bytes_read += (uint64_t)nread;
-    pynet_gil_t g;
-    pynet__gil_take(s->loop, &g);
     PyObject *data;
     if (nread == PYNET_READ_SIZE && buf->base == pl->spare_buf) {
         data = pl->spare; /* full: the spare itself becomes the chunk */
@@ -353,13 +355,11 @@ static void pynet__write_cb(uv_write_t *req, int status) {
     uv_loop_t *loop = req->handle->loop;
     PyObject *kept = wr->kept;
     free(wr);
-    if (kept != NULL) {
-        pynet_gil_t g;
-        pynet__gil_take(loop, &g);
-        Py_DECREF(kept);
-        pynet__gil_give(&g);
-    }
-    pynet__upcall(loop, PYNET_UP_WRITE, owner, 1, status, 0);
+    pynet_gil_t g;
+    pynet__gil_take(loop, &g);
+    Py_XDECREF(kept);
+    pynet__call_ints(loop, PYNET_UP_WRITE, owner, 1, status, 0);
+    pynet__gil_give(&g);
 }
 
 /* Node's write: try it now; queue the rest.  `keep` is the bytes object that
@@ -469,14 +469,14 @@ static PyObject *pynet__builtin_run(PyObject *self, PyObject *const *args, Py_ss
     }
     long mode = PyLong_AsLong(args[1]);
     if (mode == -1 && PyErr_Occurred()) return NULL;
-    int was_running = pl->running;
-    PyThreadState *was_released = pl->released;
+    /* Never nested on one loop: Loop.run and the asyncio driver refuse that. */
     pl->running = 1;
-    pl->released = NULL;
     int r = uv_run(&pl->loop, (uv_run_mode)mode);
-    if (pl->released != NULL) PyEval_RestoreThread(pl->released);
-    pl->running = was_running;
-    pl->released = was_released;
+    if (pl->released != NULL) {
+        PyEval_RestoreThread(pl->released);
+        pl->released = NULL;
+    }
+    pl->running = 0;
     return PyLong_FromLong(r);
 }
 

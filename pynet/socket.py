@@ -53,8 +53,8 @@ _WRITE_BUSY = WRITING | ENDING | DESTROYED | NEED_DRAIN
 # A read can go straight to the 'data' listener when, of these bits, exactly
 # DATA_LISTENING and DATA_EMITTED are set: Node's addChunk test (less the
 # flowing/length part), past the first chunk, which push() emits and marks.
-_EMIT_AT_ONCE = SYNC | DATA_LISTENING | DATA_EMITTED
-_EMITTING = DATA_LISTENING | DATA_EMITTED
+_READ_STRAIGHT_MASK = SYNC | DATA_LISTENING | DATA_EMITTED
+_READ_STRAIGHT = DATA_LISTENING | DATA_EMITTED
 _Callback = Callable[..., Any] | None
 
 
@@ -323,7 +323,7 @@ class Socket(Duplex):
             self._idle_timer.start(self._idle_ms)  # activity: a new idle period
         rs = self._readableState
         if rs.flowing and not rs.length and rs.decoder is None and self._onread_cb is None \
-                and rs.flags & _EMIT_AT_ONCE == _EMITTING:
+                and rs.flags & _READ_STRAIGHT_MASK == _READ_STRAIGHT:
             # Node's addChunk fast path: flowing with an empty buffer emits at once.
             try:
                 fn = self._events["data"]  # a subscript: cheaper than .get() on 3.11
