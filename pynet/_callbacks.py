@@ -3,9 +3,10 @@
 The shim's C callbacks (``pynet_on_*`` in ``_uv_shim.c``) call these through
 the C API with the handle's wrapper first: ``handle->data`` is the wrapper
 itself (see ``_handle.py``), so there is no cffi callback layer and no
-``ffi.from_handle`` on the hot path.  The read upcall alone gets the reader
-(the Socket) and a ready ``bytes``; socket.py installs ``Socket._onread`` as
-that upcall, so a read costs one Python frame before the user's listener.
+``ffi.from_handle`` on the hot path.  Reads are the exception: the shim calls
+the owner's ``_onread`` function itself with the owner and a ready ``bytes``
+(``StreamHandle.read_start`` hands both over), so a socket's read costs one
+Python frame before the user's listener; ``read_upcall`` picks the function.
 After each upcall the shim checks the loop's nextTick and microtask queues and
 calls ``_on_drain`` only when either has something (Node drains them after
 every callback).  An exception goes to ``_on_error``, which hands it to the
@@ -18,7 +19,7 @@ same name anywhere would silently replace it process-wide, so it lives here too.
 
 from __future__ import annotations
 
-from types import TracebackType
+from types import FunctionType, TracebackType
 from typing import Any
 
 from . import _loop
@@ -35,9 +36,16 @@ ON_ASYNC = ffi.addressof(lib, "pynet_on_async")
 ON_CHECK = ffi.addressof(lib, "pynet_on_check")
 
 
-def _on_read(reader: Any, data: bytes) -> None:
-    # The stand-in until socket.py installs Socket._onread (use_read_upcall).
-    reader._onread(data)
+def read_upcall(owner: Any) -> Any:
+    """What the shim calls with ``(owner, data)`` for each read: the ``_onread``
+    method's function when the owner's class defines one (Socket), or else
+    ``_on_read``, which looks ``_onread`` up on the owner."""
+    fn = getattr(type(owner), "_onread", None)
+    return fn if isinstance(fn, FunctionType) else _on_read
+
+
+def _on_read(owner: Any, data: bytes) -> None:
+    owner._onread(data)
 
 
 def _on_drain(h: Any) -> None:
@@ -103,23 +111,10 @@ def _on_error(exc: BaseException) -> None:
 
 
 # In the order of the shim's PYNET_UP_* enum.
-_UPCALLS = [_on_read, _on_drain, _on_read_error, _on_write, _on_close, _on_connection,
-            _on_connect, _on_shutdown, _on_poll, _on_timer, _on_async, _on_check, _on_walk,
-            _on_error]
-
-
-def _install() -> None:
-    if lib.pynet_capi_init(ffi.new("void *[]", [c_pointer(f) for f in _UPCALLS]), len(_UPCALLS)):
-        raise ImportError("pynet._uv: the compiled upcall table does not match _callbacks.py")
-
-
-def use_read_upcall(fn: Any) -> None:
-    """Makes ``fn(reader, data)`` the read upcall: ``Socket._onread`` itself, one frame less."""
-    _UPCALLS[0] = fn
-    _install()
-
-
-_install()
+_UPCALLS = (_on_drain, _on_read_error, _on_write, _on_close, _on_connection, _on_connect,
+            _on_shutdown, _on_poll, _on_timer, _on_async, _on_check, _on_walk, _on_error)
+if lib.pynet_capi_init(ffi.new("void *[]", [c_pointer(f) for f in _UPCALLS]), len(_UPCALLS)):
+    raise ImportError("pynet._uv: the compiled upcall table does not match _callbacks.py")
 
 
 def _onerror(exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._callbacks import ON_CONNECTION, ON_SHUTDOWN
+from ._callbacks import ON_CONNECTION, ON_SHUTDOWN, read_upcall
 from ._ffi import c_pointer, ffi, lib, pynet_write
 from ._handle import Handle
 
@@ -68,7 +68,8 @@ class StreamHandle(Handle):
     def read_start(self) -> int:
         if self.reading or self.closing:
             return 0
-        err = int(lib.pynet_read_start(self.ptr, c_pointer(self.owner)))
+        owner = self.owner
+        err = int(lib.pynet_read_start(self.ptr, c_pointer(read_upcall(owner)), c_pointer(owner)))
         if err == 0:
             self.reading = True
             self.loop.touch()

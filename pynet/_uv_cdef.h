@@ -133,14 +133,16 @@ void uv_freeaddrinfo(struct addrinfo *ai);
 
 /* The shim (_uv_shim.c): only what must be C. */
 /* The TCP and pipe handles pynet makes: libuv's handle, then what the shim
- * keeps beside it (Node's handle.bytesRead and handle.bytesWritten, the reader). */
-typedef struct { uint64_t bytes_read; uint64_t bytes_written; void *reader; } pynet_stream_extra_t;
+ * keeps beside it (Node's handle.bytesRead and handle.bytesWritten, who gets reads). */
+typedef struct {
+    uint64_t bytes_read; uint64_t bytes_written; void *read_fn; void *reader;
+} pynet_stream_extra_t;
 typedef struct { uv_tcp_t uv; pynet_stream_extra_t extra; } pynet_tcp_t;
 typedef struct { uv_pipe_t uv; pynet_stream_extra_t extra; } pynet_pipe_t;
 uv_loop_t *pynet_loop_new(void);
 int pynet_loop_delete(uv_loop_t *loop);
 void pynet_loop_queues(uv_loop_t *loop, void *ticks, void *micro);
-int pynet_read_start(void *stream, void *reader);
+int pynet_read_start(void *stream, void *read_fn, void *reader);
 ssize_t pynet_write(void *stream, const char *data, size_t len);
 int pynet_fileno(void *handle);
 int pynet_sockaddr_name(const struct sockaddr *addr, char *ip, size_t iplen, int *port);

@@ -61,13 +61,13 @@ static void pynet__release_gil_cb(uv_prepare_t *h) {
  * lists the handles held (uv_walk).  A request's ->data is borrowed: its handle
  * keeps the request alive until the request's callback.
  * The Python side (_callbacks.py) hands over one function per upcall, once, with
- * pynet_capi_init.  The read upcall is called with the reader (the Socket, see
- * pynet_read_start), not the wrapper, and a fresh bytes object built here; its
- * function is the Socket's _onread itself.  As Node does after every
+ * pynet_capi_init.  A read is the exception: pynet_read_start says which
+ * function gets it and with what first argument (Socket._onread and the socket),
+ * and the bytes object is built here.  As Node does after every
  * callback from libuv, an upcall that returned drains the nextTick and
  * microtask queues: the drain upcall runs only when one of them has something. */
 enum {
-    PYNET_UP_READ, PYNET_UP_DRAIN, PYNET_UP_READ_ERROR, PYNET_UP_WRITE, PYNET_UP_CLOSE,
+    PYNET_UP_DRAIN, PYNET_UP_READ_ERROR, PYNET_UP_WRITE, PYNET_UP_CLOSE,
     PYNET_UP_CONNECTION, PYNET_UP_CONNECT, PYNET_UP_SHUTDOWN, PYNET_UP_POLL,
     PYNET_UP_TIMER, PYNET_UP_ASYNC, PYNET_UP_CHECK, PYNET_UP_WALK, PYNET_UP_ERROR,
     PYNET_UP_COUNT
@@ -277,12 +277,14 @@ static void pynet__alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
 /* Every stream handle pynet makes is a TCP or pipe handle with this after it:
  * the byte counts Node keeps on its stream handles (handle.bytesRead,
  * handle.bytesWritten), counted here so that a request costs Python no int
- * allocation, and the reader, the object whose read upcall gets the data.  The
- * reader is the handle wrapper's owner (the Socket), which that wrapper keeps
- * alive; it is borrowed, and set by pynet_read_start. */
+ * allocation, and who gets the data read: read_fn(reader, bytes).  Both are
+ * borrowed, set by pynet_read_start: the reader is the handle wrapper's owner,
+ * which the wrapper keeps alive, and read_fn a function of the reader's class
+ * or of _callbacks.py.  Both pointers fit in the malloc chunk the counts need. */
 typedef struct {
     uint64_t bytes_read;
     uint64_t bytes_written; /* handed to libuv: sent now or queued */
+    void *read_fn;
     void *reader;
 } pynet_stream_extra_t;
 typedef struct {
@@ -320,8 +322,8 @@ static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     if (data == NULL) {
         pynet__report();
     } else {
-        PyObject *reader = pynet__extra(s)->reader;
-        PyObject *r = PyObject_CallFunctionObjArgs(pynet__up[PYNET_UP_READ], reader, data, NULL);
+        pynet_stream_extra_t *x = pynet__extra(s);
+        PyObject *r = PyObject_CallFunctionObjArgs(x->read_fn, (PyObject *)x->reader, data, NULL);
         if (r == NULL) {
             pynet__report();
         } else {
@@ -335,7 +337,8 @@ static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
 
 /* The stream calls take void *: Python passes its uv_tcp_t / uv_pipe_t pointer
  * as it is instead of keeping a uv_stream_t * cast object per handle. */
-static int pynet_read_start(void *stream, void *reader) {
+static int pynet_read_start(void *stream, void *read_fn, void *reader) {
+    pynet__extra(stream)->read_fn = read_fn;
     pynet__extra(stream)->reader = reader;
     return uv_read_start((uv_stream_t *)stream, pynet__alloc_cb, pynet__read_cb);
 }

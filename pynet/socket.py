@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import _callbacks, _connect, _loop, errors
+from . import _connect, _loop, errors
 from . import _validators as v
 from ._dns import validate_lookup_options
 from ._ffi import lib, pynet_write
@@ -802,10 +802,6 @@ class Socket(Duplex):
         if remote:
             where += f" -> {remote['address']}:{remote['port']}"
         return f"<Socket{where} {self.readyState}>"
-
-
-# Every read on a socket's handle calls this with the socket and the bytes.
-_callbacks.use_read_upcall(Socket._onread)
 
 
 def adopt_fd(loop: _loop.Loop, fd: int) -> StreamHandle | int:

@@ -120,3 +120,60 @@ def test_close_callbacks_wait_in_the_loop_only_while_the_handle_closes():
     assert calls == [1] and h not in loop.close_callbacks
     h.close(lambda: calls.append(2))  # closed: nothing waits (nor would ever be called)
     assert h not in loop.close_callbacks and calls == [1]
+
+
+def test_a_handle_owner_of_any_kind_gets_its_reads():
+    # The handle layer calls its owner's _onread, whatever the owner is: a class
+    # method (the Socket's, called by the shim directly) or an attribute set on
+    # the instance (bench/echo_bare.py's owner, through _callbacks._on_read).
+    loop = _loop.current()
+    got: list[tuple[str, bytes]] = []
+
+    class MethodOwner:
+        def __init__(self, h: TCP) -> None:
+            self.h = h
+
+        def _onread(self, data: bytes) -> None:
+            got.append(("method", data))
+            self.h.close()
+
+    class AttributeOwner:
+        __slots__ = ("_onread", "_onreaderror")
+
+    def closes(h: TCP, kind: str) -> object:
+        def on_data(data: bytes) -> None:
+            got.append((kind, data))
+            h.close()
+        return on_data
+
+    accepted: list[object] = []
+
+    def on_connection(c: net.Socket) -> None:
+        c.end(b"hello")
+        accepted.append(c)
+        if len(accepted) == 2:
+            server.close()
+
+    server = net.createServer(on_connection)
+
+    def start() -> None:
+        port = server.address()["port"]
+        for kind in ("method", "attribute"):
+            h = TCP(loop)
+
+            def on_connect(status: int, h: TCP = h, kind: str = kind) -> None:
+                assert status == 0
+                if kind == "method":
+                    h.owner = MethodOwner(h)
+                else:
+                    h.owner = AttributeOwner()
+                    h.owner._onread = closes(h, kind)
+                h.owner._onreaderror = lambda nread: None
+                assert h.read_start() == 0
+
+            h.onconnect = on_connect
+            assert h.connect("127.0.0.1", port) == 0
+
+    server.listen(0, "127.0.0.1", start)
+    net.run()
+    assert sorted(got) == [("attribute", b"hello"), ("method", b"hello")]
