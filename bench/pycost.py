@@ -5,8 +5,10 @@
 
 ``bench/echo_pynet.py``'s connection handler runs on a real server-side socket
 (a Unix socket in a temporary folder); each request is the read upcall as the
-C shim makes it (``Socket._onread(socket, data)`` with a ready ``bytes``, then
-the drain of the tick queues if one has something), and the write it answers
+C shim makes it (``Socket._onread(socket, data)`` with a ready ``bytes``, or
+``listener(data)`` once the socket has handed its reads to its one 'data'
+listener (``StreamHandle.read_direct``), then the drain of the tick queues if
+one has something), and the write it answers
 with goes to a stub.  Two cases, at 1 KiB and 16 KiB:
 
 - sent: the stub says "all sent now", as ``uv_try_write`` does while the
@@ -78,7 +80,10 @@ def per_request(sock: Any, size: int, queued: bool, n: int, reps: int) -> list[f
         # After each upcall the shim drains the tick queues when one has something.
         if queued:
             for _ in range(n):
-                on_read(sock, data)
+                if (direct := handle.reading) is True:
+                    on_read(sock, data)
+                else:
+                    direct(data)
                 if ticks or micro:
                     drain()
                 on_write(handle, 0)
@@ -86,7 +91,10 @@ def per_request(sock: Any, size: int, queued: bool, n: int, reps: int) -> list[f
                     drain()
         else:
             for _ in range(n):
-                on_read(sock, data)
+                if (direct := handle.reading) is True:
+                    on_read(sock, data)
+                else:
+                    direct(data)
                 if ticks or micro:
                     drain()
         out.append((time.perf_counter_ns() - t) / n)

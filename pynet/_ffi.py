@@ -41,12 +41,20 @@ def _cffi_write(handle: Any, data: bytes) -> int:
     return int(lib.pynet_write(handle, data, len(data)))
 
 
+def _cffi_read_to(handle: Any, read_fn: Any, reader: Any) -> None:
+    extra = handle.extra
+    extra.read_fn = c_pointer(read_fn)
+    extra.reader = ffi.NULL if reader is None else c_pointer(reader)
+
+
 # The per-request calls as C-API builtins, which keep the GIL (see the shim):
-# pynet_write(handle.ptr, data) and pynet_run(loop address, mode).
-pynet_write, pynet_run = _builtins()
+# pynet_write(handle.ptr, data), pynet_run(loop address, mode) and
+# pynet_read_to(handle.ptr, read_fn, reader or None).
+pynet_write, pynet_run, pynet_read_to = _builtins()
 _probe = ffi.new("pynet_tcp_t *")
 if lib.pynet_capi_cdata(c_pointer(_probe), _probe):  # pragma: no cover - another cffi
-    pynet_write = _cffi_write  # the builtin cannot find the pointer in this cffi's cdata
+    # The builtins cannot find the pointer in this cffi's cdata.
+    pynet_write, pynet_read_to = _cffi_write, _cffi_read_to
 del _probe
 
 LIBUV_VERSION: tuple[int, int, int] = (

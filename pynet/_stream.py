@@ -45,7 +45,10 @@ class StreamHandle(Handle):
         self.owner: Any = UNOWNED
         # None: the owner's _onconnect; set: this attempt's own (happy eyeballs).
         self.onconnect: Callable[[int], Any] | None = None
-        self.reading = False
+        # False; True: reads go to the owner's _onread; or a function the shim
+        # hands each read to instead (the socket's one 'data' listener, set by
+        # Socket._onread with pynet_read_to), which this slot keeps alive.
+        self.reading: Any = False
         self._shutdown_req: Any = None
         self._connect_req: Any = None
 

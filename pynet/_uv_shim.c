@@ -277,10 +277,13 @@ static void pynet__alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
 /* Every stream handle pynet makes is a TCP or pipe handle with this after it:
  * the byte counts Node keeps on its stream handles (handle.bytesRead,
  * handle.bytesWritten), counted here so that a request costs Python no int
- * allocation, and who gets the data read: read_fn(reader, bytes).  Both are
- * borrowed, set by pynet_read_start: the reader is the handle wrapper's owner,
- * which the wrapper keeps alive, and read_fn a function of the reader's class
- * or of _callbacks.py.  Both pointers fit in the malloc chunk the counts need. */
+ * allocation, and who gets the data read: read_fn(reader, bytes), or
+ * read_fn(bytes) when reader is NULL.  Both are borrowed.  pynet_read_start
+ * sets the first form: the reader is the handle wrapper's owner, which the
+ * wrapper keeps alive, and read_fn a function of the reader's class or of
+ * _callbacks.py.  The read_to builtin sets either: Socket._onread has reads
+ * go to its one 'data' listener, which the wrapper's `reading` keeps alive.
+ * Both pointers fit in the malloc chunk the counts need. */
 typedef struct {
     uint64_t bytes_read;
     uint64_t bytes_written; /* handed to libuv: sent now or queued */
@@ -323,7 +326,15 @@ static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
         pynet__report();
     } else {
         pynet_stream_extra_t *x = pynet__extra(s);
-        PyObject *r = PyObject_CallFunctionObjArgs(x->read_fn, (PyObject *)x->reader, data, NULL);
+        /* Held for the call: a listener that removes itself (once()) may let go
+         * of the last other reference to itself, or to its reader. */
+        PyObject *fn = x->read_fn, *reader = x->reader;
+        Py_INCREF(fn);
+        Py_XINCREF(reader);
+        PyObject *r = reader != NULL ? PyObject_CallFunctionObjArgs(fn, reader, data, NULL)
+                                     : PyObject_CallFunctionObjArgs(fn, data, NULL);
+        Py_DECREF(fn);
+        Py_XDECREF(reader);
         if (r == NULL) {
             pynet__report();
         } else {
@@ -459,6 +470,23 @@ static PyObject *pynet__builtin_write(PyObject *self, PyObject *const *args, Py_
     return PyLong_FromSsize_t(pynet__write(handle, data, (size_t)len, args[1]));
 }
 
+/* read_to(handle, read_fn, reader or None): who gets the handle's reads from
+ * now on (see pynet_stream_extra_t), both borrowed: the caller keeps them
+ * alive.  A socket switches on every backpressure cycle: cffi's struct
+ * access would cost it 2 µs. */
+static PyObject *pynet__builtin_read_to(PyObject *self, PyObject *const *args, Py_ssize_t n) {
+    (void)self;
+    if (n != 3 || pynet__cdata_type == NULL
+        || (PyObject *)Py_TYPE(args[0]) != pynet__cdata_type) {
+        PyErr_SetString(PyExc_TypeError, "read_to(handle: cdata of ffi.new, read_fn, reader)");
+        return NULL;
+    }
+    pynet_stream_extra_t *x = pynet__extra(*(uv_stream_t **)((char *)args[0] + pynet__cdata_offset));
+    x->read_fn = args[1];
+    x->reader = args[2] == Py_None ? NULL : args[2];
+    Py_RETURN_NONE;
+}
+
 static PyObject *pynet__builtin_run(PyObject *self, PyObject *const *args, Py_ssize_t n) {
     (void)self;
     if (n != 2) {
@@ -488,6 +516,8 @@ static PyMethodDef pynet__builtins[] = {
      "write(handle, data: bytes) -> 0 sent, > 0 queued, < 0 libuv error"},
     {"run", (PyCFunction)(void (*)(void))pynet__builtin_run, METH_FASTCALL,
      "run(loop_address, mode) -> uv_run's answer, the GIL let go only while libuv waits"},
+    {"read_to", (PyCFunction)(void (*)(void))pynet__builtin_read_to, METH_FASTCALL,
+     "read_to(handle, read_fn, reader or None): reads go to read_fn(reader, data) or read_fn(data)"},
 };
 
 /* Appends the builtins to `sink` (a list's id(), kept alive by the caller). */

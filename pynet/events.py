@@ -88,11 +88,12 @@ class EventEmitter(CamelTwins):
     # listener of any other event calls neither.
     _watched_events: frozenset[Any] = frozenset()
 
-    def _added(self, name: Any) -> None:
-        """Hook for subclasses: on() or once() added a listener of a watched event.
+    def _added(self, name: Any, prepend: bool) -> None:
+        """Hook for subclasses: a listener of a watched event was added.
 
-        Not called for prependListener(): Node's Readable overrides on() alone,
-        so a prepended 'data' listener does not start the flow there either.
+        ``prepend`` for prependListener() and prependOnceListener(): Node's
+        Readable overrides on() alone, so a prepended 'data' listener does not
+        start the flow there either; the subclass only learns the set changed.
         """
 
     def _removed(self, name: Any) -> None:
@@ -124,8 +125,8 @@ class EventEmitter(CamelTwins):
         existing = events.get(name)
         if existing is None:
             events[name] = listener
-            if name in self._watched_events and not prepend:
-                self._added(name)
+            if name in self._watched_events:
+                self._added(name, prepend)
             return self
         # Always a new list: an emit iterating the old one must not call a
         # listener added meanwhile (Node's emit iterates a copy).
@@ -141,8 +142,8 @@ class EventEmitter(CamelTwins):
                 f"Possible EventEmitter memory leak detected. {count} {name} listeners added "
                 f"to [{type(self).__name__}]. MaxListeners is {limit}. Use "
                 "emitter.setMaxListeners() to increase limit"), stacklevel=3)
-        if name in self._watched_events and not prepend:
-            self._added(name)
+        if name in self._watched_events:
+            self._added(name, prepend)
         return self
 
     def on(self, name: Any, listener: Listener | None = None) -> Any:

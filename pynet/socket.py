@@ -4,9 +4,10 @@ The Readable/Writable state machines are ``stream.py``'s; this module is
 Node's net.js part: connect, ``_read``/``_write``/``_writev``/``_final``/
 ``_destroy`` on the handle, timeouts, addresses.  Two shortcuts take the
 branch Node's streams would take, without the walk through them: a flowing
-socket with an empty buffer emits 'data' straight from the read upcall, and a
-write with nothing buffered, corked or in flight goes straight to the C
-``pynet_write``.
+socket with an empty buffer emits 'data' straight from the read upcall (and
+then has the shim call its one 'data' listener itself, until something that
+decides this changes: ``_direct_reads_off``), and a write with nothing
+buffered, corked or in flight goes straight to the C ``pynet_write``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import _connect, _loop, errors
 from . import _validators as v
 from ._dns import validate_lookup_options
-from ._ffi import lib, pynet_write
+from ._ffi import lib, pynet_read_to, pynet_write
 from ._ip import isIP
 from ._names import options as _options
 from ._names import stored
@@ -48,6 +49,7 @@ __all__ = ["Socket", "normalize_args"]
 
 _UV_EOF = lib.UV_EOF
 _pynet_write = pynet_write
+_read_to = pynet_read_to
 # A write can go straight to C only when none of these is set.
 _WRITE_BUSY = WRITING | ENDING | DESTROYED | NEED_DRAIN
 # A read can go straight to the 'data' listener when, of these bits, exactly
@@ -319,11 +321,12 @@ class Socket(Duplex):
 
     def _onread(self, data: bytes) -> None:
         """Node's onStreamRead for nread > 0 (the C shim has counted the bytes)."""
-        if self._idle_timer is not None:
-            self._idle_timer.start(self._idle_ms)  # activity: a new idle period
+        timer = self._idle_timer
+        if timer is not None:
+            timer.start(self._idle_ms)  # activity: a new idle period
         rs = self._readableState
         if rs.flowing and not rs.length and rs.decoder is None and self._onread_cb is None \
-                and rs.flags & _READ_STRAIGHT_MASK == _READ_STRAIGHT:
+                and rs.flags & _READ_STRAIGHT_MASK == _READ_STRAIGHT and self._plain_emit:
             # Node's addChunk fast path: flowing with an empty buffer emits at once.
             try:
                 fn = self._events["data"]  # a subscript: cheaper than .get() on 3.11
@@ -333,6 +336,17 @@ class Socket(Duplex):
                 if rs.awaitDrainWriters is not None:
                     _clear_await_drain(rs)
                 if type(fn) is not list:
+                    if timer is None and (h := self._handle) is not None and h.reading is True \
+                            and type(self)._onread is _socket_onread:
+                        # Every read would now come here only to make this
+                        # call: let the shim make it.  This holds until the
+                        # flowing state, the decoder, the 'data' or 'readable'
+                        # listeners or the idle timer change, and each of those
+                        # calls _direct_reads_off first (stream.py, setTimeout).
+                        # awaitDrainWriters is None now; only pipe()'s pause()
+                        # sets it, and pause() switches this off.
+                        _read_to(h.ptr, fn, None)
+                        h.reading = fn
                     fn(data)
                 else:
                     self.emit("data", data)
@@ -346,6 +360,13 @@ class Socket(Duplex):
             err = h.read_stop()
             if err:
                 self.destroy(errors.errno_exception(err, "read"))
+
+    def _direct_reads_off(self) -> None:
+        """Reads go through _onread again (see its fast path)."""
+        h = self._handle
+        if h is not None and type(h.reading) is not bool:
+            _read_to(h.ptr, _socket_onread, self)
+            h.reading = True
 
     def _onread_deliver(self, data: bytes) -> bool:
         """The ``onread`` option: copy into the user's buffer, at most its size per call."""
@@ -737,6 +758,7 @@ class Socket(Duplex):
             return self
         # Node's timers coerce the same way: under 1 ms (or over 2**31-1) is 1 ms.
         self._idle_ms = max(int(msecs), 1) if msecs <= 2**31 - 1 else 1
+        self._direct_reads_off()  # each read must restart the timer
         timer = self._idle_timer = TimerHandle(self._loop, self._on_idle_timeout)
         timer.unref()  # an idle timer never keeps the loop alive, as in Node
         timer.start(self._idle_ms)
@@ -802,6 +824,11 @@ class Socket(Duplex):
         if remote:
             where += f" -> {remote['address']}:{remote['port']}"
         return f"<Socket{where} {self.readyState}>"
+
+
+# A subclass with an _onread of its own gets every read there (read_upcall),
+# so its reads never go straight to the listener.
+_socket_onread = Socket._onread
 
 
 def adopt_fd(loop: _loop.Loop, fd: int) -> StreamHandle | int:

@@ -321,6 +321,7 @@ class Readable(_StreamBase):
         """'data' becomes str decoded with ``encoding``; no character is split across chunks."""
         state = self._readableState
         decoder = _encoding.Decoder(_encoding.check(encoding))
+        self._direct_reads_off()
         state.decoder = decoder
         state.encoding = decoder.encoding
         content = "".join(decoder.write(c) if not isinstance(c, str) else c
@@ -332,6 +333,7 @@ class Readable(_StreamBase):
     def pause(self) -> Any:
         """Stops 'data' events (spec: readable.pause())."""
         state = self._readableState
+        self._direct_reads_off()
         if state.flowing is not False:
             state.flowing = False
             if "pause" in self._events or not self._plain_emit:
@@ -383,7 +385,16 @@ class Readable(_StreamBase):
     # -- listeners ------------------------------------------------------------
     _watched_events = frozenset({"data", "readable"})
 
-    def _added(self, name: Any) -> None:
+    def _direct_reads_off(self) -> None:
+        """Called before anything changes what decides whether a read can go
+        straight to the one 'data' listener: the flowing state, the decoder,
+        the 'data' and 'readable' listeners (a Socket's reads may be doing so,
+        see Socket._onread).  Nothing to do for other streams."""
+
+    def _added(self, name: Any, prepend: bool) -> None:
+        self._direct_reads_off()
+        if prepend:
+            return
         state = self._readableState
         if name == "data":
             # Node sets readableListening here but leaves clearing it to the
@@ -407,6 +418,7 @@ class Readable(_StreamBase):
     def _removed(self, name: Any) -> None:
         # Node's Readable.removeListener: without 'readable' listeners the stream
         # may flow again.
+        self._direct_reads_off()
         if name == "readable":
             self._next_tick(_update_readable_listening, self)
         elif name == "data" and "data" not in self._events:
@@ -414,6 +426,7 @@ class Readable(_StreamBase):
 
     def removeAllListeners(self, name: Any = None) -> Any:
         """Removes every listener (of one event); the flowing state follows, as in Node."""
+        self._direct_reads_off()
         res = super().removeAllListeners(name)
         if name in ("readable", None):
             self._next_tick(_update_readable_listening, self)
@@ -438,6 +451,7 @@ class Readable(_StreamBase):
 
     @readableFlowing.setter
     def readableFlowing(self, value: bool | None) -> None:
+        self._direct_reads_off()
         self._readableState.flowing = value
 
     @property

@@ -701,3 +701,171 @@ def test_a_queued_write_keeps_its_bytes_until_sent_then_lets_go():
     assert held_while_queued == [1]  # the shim's reference, and no copy
     assert count[0] == len(payload) and received.hexdigest() == digest
     assert sys.getrefcount(payload) == alone
+
+
+# -- reads handed straight to the one 'data' listener (Socket._onread) --------
+
+def _drip(count: int, every_ms: int, on_data_socket) -> list:
+    """A client sends one byte every ``every_ms`` ms, ``count`` times, then ends;
+    ``on_data_socket(c, log)`` sets up the server side.  Returns the log."""
+    log: list = []
+
+    def on_connection(c):
+        on_data_socket(c, log)
+        c.on("end", lambda: (log.append("end"), server.close()))
+
+    server = net.createServer(on_connection)
+
+    def go():
+        s = net.connect(server.address().port, "127.0.0.1")
+        sent = [0]
+
+        def tick():
+            if sent[0] == count:
+                net.clearInterval(timer)
+                s.end()
+                return
+            sent[0] += 1
+            s.write(b"x")
+        timer = net.setInterval(tick, every_ms)
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    return log
+
+
+def test_reads_straight_to_the_listener_still_restart_the_idle_timer():
+    # After two chunks a flowing socket's reads go from the shim to its listener
+    # without Socket._onread, which is what restarts the idle timer: setTimeout
+    # must send them back through it.  A byte every 15 ms keeps a 150 ms timeout
+    # from firing for the 30 bytes; it fires once they stop.
+    def setup(c, log):
+        def on_data(d):
+            log.append("data")
+            if len(log) == 3:
+                c.setTimeout(150, lambda: (log.append("timeout"), c.end()))
+        c.on("data", on_data)
+
+    log = _drip(30, 15, setup)
+    assert log.count("data") >= 20 and "timeout" not in log[:log.index("end")]
+
+
+def test_a_subclass_emit_sees_every_data_event_like_node():
+    js = """
+class S extends net.Socket {
+  emit(ev, ...a) {
+    if (ev === 'data') log.push(['emit', a[0].toString()]);
+    return super.emit(ev, ...a);
+  }
+}
+const server = net.createServer((c) => {
+  c.write('abc');
+  setTimeout(() => c.write('de'), 30);
+  setTimeout(() => c.end('fgh'), 60);
+});
+server.listen(0, '127.0.0.1', () => {
+  const s = new S();
+  s.on('data', (d) => log.push(['listener', d.toString()]));
+  s.on('end', () => server.close());
+  s.connect(server.address().port, '127.0.0.1');
+});
+"""
+    log: list = []
+
+    class S(net.Socket):
+        def emit(self, ev, *a):
+            if ev == "data":
+                log.append(["emit", a[0].decode()])
+            return super().emit(ev, *a)
+
+    def on_connection(c):
+        c.write("abc")
+        net.setTimeout(lambda: c.write("de"), 30)
+        net.setTimeout(lambda: c.end("fgh"), 60)
+
+    server = net.createServer(on_connection)
+
+    def go():
+        s = S()
+        s.on("data", lambda d: log.append(["listener", d.decode()]))
+        s.on("end", lambda: server.close())
+        s.connect(server.address().port, "127.0.0.1")
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert log == [["emit", "abc"], ["listener", "abc"], ["emit", "de"], ["listener", "de"],
+                   ["emit", "fgh"], ["listener", "fgh"]]
+    assert log == node_log(js)
+
+
+def test_a_subclass_onread_gets_every_read():
+    # Only Socket._onread hands reads to the listener: a subclass that reads
+    # them itself keeps getting each one.
+    got: list = []
+
+    class Counting(net.Socket):
+        def _onread(self, data):
+            got.append(len(data))
+            super()._onread(data)
+
+    def on_connection(c):
+        sent = [0]
+
+        def tick():
+            if sent[0] == 10:
+                net.clearInterval(timer)
+                c.end()
+                return
+            sent[0] += 1
+            c.write(b"y")
+        timer = net.setInterval(tick, 5)
+
+    server = net.createServer(on_connection)
+
+    def go():
+        s = Counting()
+        s.on("data", lambda d: got.append("data"))
+        s.on("end", lambda: (s.end(), server.close()))
+        s.connect(server.address().port, "127.0.0.1")
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    sizes = [n for n in got if n != "data"]
+    assert sum(sizes) == 10 and len(sizes) >= 3 and got.count("data") == len(sizes)
+
+
+def test_an_exception_from_a_listener_fed_straight_still_reaches_run():
+    # The shim calls the listener itself from the third chunk on; what it raises
+    # goes where a listener's exception always goes: out of run().
+    class Boom(Exception):
+        pass
+
+    chunks: list = []
+    sides: dict = {}
+
+    def on_connection(c):
+        sides["server side"] = c
+
+        def on_data(d):
+            chunks.append(d)
+            if len(chunks) == 3:
+                raise Boom("third chunk")
+        c.on("data", on_data)
+
+    server = net.createServer(on_connection)
+
+    def go():
+        s = sides["client"] = net.connect(server.address().port, "127.0.0.1")
+        sides["timer"] = net.setInterval(lambda: s.write(b"z"), 10)
+
+    server.listen(0, "127.0.0.1", go)
+    with pytest.raises(Boom, match="third chunk"):
+        net.run()
+    # The case meant: the shim was calling the listener itself.
+    assert type(sides["server side"]._handle.reading) is not bool
+    net.clearInterval(sides["timer"])
+    sides["client"].destroy()
+    sides["server side"].destroy()
+    server.close()
+    net.run()
+    assert b"".join(chunks) == b"zzz"
