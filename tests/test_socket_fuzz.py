@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ import pynet as net
 from pynet import socket as _socket
 from pynet.stream import Writable
 
-from .conftest import NODE
+from .fuzzing import first_difference, node_logs, show, step_runner
 
 RUNNER = Path(__file__).with_name("socket_fuzz.js")
 SEED = 20261202
@@ -87,12 +86,6 @@ def make_scenario(rng: random.Random) -> dict[str, Any]:
 def scenarios(seed: int, count: int) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     return [make_scenario(rng) for _ in range(count)]
-
-
-def show(v: Any) -> Any:
-    if v is None:
-        return None
-    return "b:" + v.decode("latin-1") if isinstance(v, bytes) else v
 
 
 def _code(e: BaseException) -> Any:
@@ -189,16 +182,7 @@ def run_scenario(sc: dict[str, Any], where: str) -> list[Any]:
         else:
             raise AssertionError(f"unknown step {name}")
 
-    def run_steps(steps: list[Any], i: int) -> None:
-        while i < len(steps):
-            if steps[i][0] == "tick":
-                net.nextTick(run_steps, steps, i + 1)
-                return
-            try:
-                step(steps[i])
-            except Exception as e:  # noqa: BLE001 - logged, as the JS twin does
-                log.append(["throw", _code(e)])
-            i += 1
+    run_steps = step_runner(step, lambda e: log.append(["throw", _code(e)]))
 
     def settle(k: int, then: Any) -> None:
         if c.bytesRead < sent and not c.destroyed and k < 1000:
@@ -255,29 +239,6 @@ def run_all(scs: list[dict[str, Any]], folder: Path) -> list[Any]:
             for i, sc in enumerate(scs)]
 
 
-def node_logs(scs: list[dict[str, Any]], folder: Path) -> list[Any] | None:
-    if NODE is None:
-        return None
-    path = folder / "scenarios.json"
-    path.write_text(json.dumps(scs))
-    out = subprocess.run([NODE, str(RUNNER), str(path), str(folder)], capture_output=True,
-                         text=True, timeout=120, check=True)
-    return json.loads(out.stdout)
-
-
-def first_difference(scs: list[dict[str, Any]], got: list[Any], want: list[Any],
-                     seed: int, what: str) -> str:
-    for i, sc in enumerate(scs):
-        if got[i] != want[i]:
-            g, w = got[i], want[i]
-            k = next(k for k in range(max(len(g), len(w)))
-                     if k >= len(g) or k >= len(w) or g[k] != w[k])
-            return (f"{what}: scenario {i} of seed {seed} differs at entry {k}\n"
-                    f"scenario: {json.dumps(sc)}\n"
-                    f"got:      {g[max(0, k - 3):k + 4]}\nexpected: {w[max(0, k - 3):k + 4]}")
-    return ""
-
-
 def test_socket_scenarios_log_what_node_logs_with_and_without_the_read_shortcut(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seed = int(os.environ.get("PYNET_FUZZ_SEED", SEED))
@@ -306,12 +267,12 @@ def test_socket_scenarios_log_what_node_logs_with_and_without_the_read_shortcut(
     (tmp_path / "b").mkdir()
     plain = run_all(scs, tmp_path / "b")
     assert counts == {"straight": 0, "on": 0, "off": 0}
-    diff = first_difference(scs, direct, plain, seed, "with the shortcut vs without")
+    diff = first_difference(scs, direct, plain, f"with the shortcut vs without (seed {seed})")
     assert not diff, diff
 
     (tmp_path / "c").mkdir()
-    expected = node_logs(scs, tmp_path / "c")
+    expected = node_logs(RUNNER, scs, tmp_path / "c", str(tmp_path / "c"))
     if expected is None:
         pytest.skip("node is not installed on this machine: compared pynet with itself only")
-    diff = first_difference(scs, direct, expected, seed, "pynet vs node")
+    diff = first_difference(scs, direct, expected, f"pynet vs node (seed {seed})")
     assert not diff, diff

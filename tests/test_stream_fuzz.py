@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +38,7 @@ import pytest
 import pynet as net
 from pynet.stream import Duplex, Readable, Writable
 
-from .conftest import NODE
+from .fuzzing import first_difference, node_logs, show, step_runner
 
 RUNNER = Path(__file__).with_name("stream_fuzz.js")
 SEED = 20261201
@@ -141,12 +140,6 @@ def make_scenario(rng: random.Random) -> dict[str, Any]:
 def scenarios(seed: int, count: int) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     return [make_scenario(rng) for _ in range(count)]
-
-
-def show(v: Any) -> Any:
-    if v is None:
-        return None
-    return "b:" + v.decode("latin-1") if isinstance(v, bytes) else v
 
 
 def later(mode: str, cb: Any) -> None:
@@ -327,16 +320,8 @@ def run_scenario(sc: dict[str, Any]) -> list[Any]:
         else:
             raise AssertionError(f"unknown step {name}")
 
-    def run_steps(steps: list[Any], i: int) -> None:
-        while i < len(steps):
-            if steps[i][0] == "tick":
-                net.nextTick(run_steps, steps, i + 1)
-                return
-            try:
-                step(steps[i])
-            except Exception as e:  # noqa: BLE001 - logged, as the JS twin does
-                log.append(["throw", getattr(e, "code", None), _message(e)])
-            i += 1
+    run_steps = step_runner(
+        step, lambda e: log.append(["throw", getattr(e, "code", None), _message(e)]))
 
     def run_phase(p: int) -> None:
         if p >= len(sc["phases"]):
@@ -349,32 +334,13 @@ def run_scenario(sc: dict[str, Any]) -> list[Any]:
     return log
 
 
-def node_logs(scs: list[dict[str, Any]], tmp_path: Path) -> list[Any]:
-    if NODE is None:
-        pytest.skip("node is not installed on this machine: no oracle to compare with")
-    path = tmp_path / "scenarios.json"
-    path.write_text(json.dumps(scs))
-    out = subprocess.run([NODE, str(RUNNER), str(path)], capture_output=True, text=True,
-                         timeout=60, check=True)
-    return json.loads(out.stdout)
-
-
 def test_stream_scenarios_log_what_node_logs(tmp_path: Path) -> None:
     seed = int(os.environ.get("PYNET_FUZZ_SEED", SEED))
     count = int(os.environ.get("PYNET_FUZZ_COUNT", COUNT))
     scs = scenarios(seed, count)
-    expected = node_logs(scs, tmp_path)
-    mismatches = []
-    for i, sc in enumerate(scs):
-        got = json.loads(json.dumps(run_scenario(sc)))
-        if got != expected[i]:
-            mismatches.append((i, sc, got, expected[i]))
-    if mismatches:
-        i, sc, got, want = mismatches[0]
-        first = next(k for k in range(max(len(got), len(want)))
-                     if k >= len(got) or k >= len(want) or got[k] != want[k])
-        pytest.fail(
-            f"{len(mismatches)} of {count} scenarios differ from node (seed {seed}); "
-            f"first: #{i} {json.dumps(sc)}\n"
-            f"from entry {first}:\n  pynet: {got[first:first + 6]}\n"
-            f"  node:  {want[first:first + 6]}")
+    expected = node_logs(RUNNER, scs, tmp_path)
+    if expected is None:
+        pytest.skip("node is not installed on this machine: no oracle to compare with")
+    got = [json.loads(json.dumps(run_scenario(sc))) for sc in scs]
+    diff = first_difference(scs, got, expected, f"pynet vs node (seed {seed})")
+    assert not diff, diff

@@ -1,0 +1,67 @@
+"""What the fuzzers that diff pynet against node share (test_stream_fuzz.py,
+test_socket_fuzz.py): the step runner, node's logs, and the first difference."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pynet as net
+
+from .conftest import NODE
+
+
+def show(v: Any) -> Any:
+    """A logged chunk: bytes as ``b:`` and their latin-1 text (``show`` in the JS)."""
+    if v is None:
+        return None
+    return "b:" + v.decode("latin-1") if isinstance(v, bytes) else v
+
+
+def step_runner(step: Callable[[list[Any]], None],
+                on_throw: Callable[[Exception], None]) -> Callable[[list[Any], int], None]:
+    """run_steps(steps, i): the steps in order; ``["tick"]`` goes on with the rest
+    on the next tick, and a step that raises is logged by ``on_throw`` (runSteps in
+    the JavaScript twins)."""
+
+    def run_steps(steps: list[Any], i: int) -> None:
+        while i < len(steps):
+            if steps[i][0] == "tick":
+                net.nextTick(run_steps, steps, i + 1)
+                return
+            try:
+                step(steps[i])
+            except Exception as e:  # noqa: BLE001 - logged, as the JS twin does
+                on_throw(e)
+            i += 1
+
+    return run_steps
+
+
+def node_logs(runner: Path, scs: list[dict[str, Any]], folder: Path,
+              *args: str) -> list[Any] | None:
+    """Each scenario's log from the JavaScript twin ``runner``; None without node."""
+    if NODE is None:
+        return None
+    path = folder / "scenarios.json"
+    path.write_text(json.dumps(scs))
+    out = subprocess.run([NODE, str(runner), str(path), *args], capture_output=True,
+                         text=True, timeout=120, check=True)
+    return json.loads(out.stdout)
+
+
+def first_difference(scs: list[dict[str, Any]], got: list[Any], want: list[Any],
+                     what: str) -> str:
+    """How many scenarios differ, and where the first one does; "" when none."""
+    differ = [i for i in range(len(scs)) if got[i] != want[i]]
+    if not differ:
+        return ""
+    i = differ[0]
+    g, w = got[i], want[i]
+    k = next(k for k in range(max(len(g), len(w))) if k >= len(g) or k >= len(w) or g[k] != w[k])
+    return (f"{what}: {len(differ)} of {len(scs)} scenarios differ; first: #{i} "
+            f"{json.dumps(scs[i])}\nfrom entry {k}:\n  got:      {g[k:k + 6]}\n"
+            f"  expected: {w[k:k + 6]}")
