@@ -48,6 +48,7 @@ class StreamHandle(Handle):
         # False; True: reads go to the owner's _onread; or a function the shim
         # hands each read to instead (the socket's one 'data' listener, set by
         # Socket._onread with pynet_read_to), which this slot keeps alive.
+        # Compared with False, never tested for truth: a listener may be falsy.
         self.reading: Any = False
         self._shutdown_req: Any = None
         self._connect_req: Any = None
@@ -69,7 +70,7 @@ class StreamHandle(Handle):
         (self.onconnect or self.owner._onconnect)(status)
 
     def read_start(self) -> int:
-        if self.reading or self.closing:
+        if self.reading is not False or self.closing:
             return 0
         owner = self.owner
         err = int(lib.pynet_read_start(self.ptr, c_pointer(read_upcall(owner)), c_pointer(owner)))
@@ -79,7 +80,7 @@ class StreamHandle(Handle):
         return err
 
     def read_stop(self) -> int:
-        if not self.reading or self.closing:
+        if self.reading is False or self.closing:
             return 0
         self.reading = False
         self.loop.touch()

@@ -356,7 +356,7 @@ class Socket(Duplex):
         else:
             ok = self.push(data)
         h = self._handle
-        if not ok and h is not None and h.reading and not rs.flags & DESTROYED:
+        if not ok and h is not None and h.reading is not False and not rs.flags & DESTROYED:
             err = h.read_stop()
             if err:
                 self.destroy(errors.errno_exception(err, "read"))
@@ -408,13 +408,13 @@ class Socket(Duplex):
     def _read(self, n: int) -> None:
         if self.connecting or self._handle is None:
             self.once("connect", lambda: self._read(n))
-        elif not self._handle.reading:
+        elif self._handle.reading is False:
             self._try_read_start()
 
     def read(self, n: int | None = None) -> Any:
         """Node's socket.read(): with ``onread``, a read() restarts reading."""
         if self._onread_cb is not None and not self.connecting and self._handle is not None \
-                and not self._handle.reading:
+                and self._handle.reading is False:
             self._try_read_start()
         return _readable_read(self, n)
 
@@ -422,7 +422,7 @@ class Socket(Duplex):
         """Stops 'data' events (with ``onread``: stops reading at once)."""
         h = self._handle
         if self._onread_cb is not None and not self.connecting and h is not None \
-                and h.reading and not self._readableState.destroyed:
+                and h.reading is not False and not self._readableState.destroyed:
             err = h.read_stop()
             if err:
                 self.destroy(errors.errno_exception(err, "read"))
@@ -433,7 +433,7 @@ class Socket(Duplex):
         """Starts or restarts 'data' events (with ``onread``: restarts reading)."""
         h = self._handle
         if self._onread_cb is not None and not self.connecting and h is not None \
-                and not h.reading:
+                and h.reading is False:
             self._try_read_start()
         Duplex.resume(self)
         return self

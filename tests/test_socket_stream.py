@@ -869,3 +869,4 @@ def test_an_exception_from_a_listener_fed_straight_still_reaches_run():
     server.close()
     net.run()
     assert b"".join(chunks) == b"zzz"
+
