@@ -7,7 +7,7 @@
 (a Unix socket in a temporary folder); each request is the read upcall as the
 C shim makes it (``Socket._onread(socket, data)`` with a ready ``bytes``, or
 ``listener(data)`` once the socket has handed its reads to its one 'data'
-listener (``StreamHandle.read_direct``), then the drain of the tick queues if
+listener (``Socket._onread`` hands them over), then the drain of the tick queues if
 one has something), and the write it answers
 with goes to a stub.  Two cases, at 1 KiB and 16 KiB:
 

@@ -481,7 +481,8 @@ static PyObject *pynet__builtin_read_to(PyObject *self, PyObject *const *args, P
         PyErr_SetString(PyExc_TypeError, "read_to(handle: cdata of ffi.new, read_fn, reader)");
         return NULL;
     }
-    pynet_stream_extra_t *x = pynet__extra(*(uv_stream_t **)((char *)args[0] + pynet__cdata_offset));
+    uv_stream_t *stream = *(uv_stream_t **)((char *)args[0] + pynet__cdata_offset);
+    pynet_stream_extra_t *x = pynet__extra(stream);
     x->read_fn = args[1];
     x->reader = args[2] == Py_None ? NULL : args[2];
     Py_RETURN_NONE;

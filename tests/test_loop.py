@@ -180,13 +180,42 @@ def test_two_threads_run_their_own_loops_at_once():
     assert results == {"a": rounds, "b": rounds}
 
 
-def test_the_write_builtin_takes_only_a_handle():
-    # It reads the handle's pointer out of the cdata: anything else is refused
+def test_the_write_and_read_to_builtins_take_only_a_handle():
+    # They read the handle's pointer out of the cdata: anything else is refused
     # before any memory is read.
     assert type(_ffi.pynet_write).__name__ == "builtin_function_or_method"  # cffi's layout found
+    assert type(_ffi.pynet_read_to).__name__ == "builtin_function_or_method"
     for wrong in (object(), 12345, b"xx", _ffi.ffi.cast("void *", 0)):
         with pytest.raises(TypeError, match="write"):
             _ffi.pynet_write(wrong, b"data")
+        with pytest.raises(TypeError, match="read_to"):
+            _ffi.pynet_read_to(wrong, print, None)
+
+
+def test_the_read_to_builtin_and_its_cffi_fallback_set_the_same_fields():
+    # Who gets a stream handle's reads: read_fn(reader, data), or read_fn(data)
+    # when the reader is None (NULL in C).
+    def fn(data: bytes) -> None:
+        return None
+
+    reader = object()
+    seen = []
+    server = net.createServer()
+
+    def check() -> None:
+        ptr = server._handle.ptr  # a listening TCP handle: its read fields are unused
+        for read_to in (_ffi.pynet_read_to, _ffi._cffi_read_to):
+            read_to(ptr, fn, reader)
+            seen.append((ptr.extra.read_fn == _ffi.c_pointer(fn),
+                         ptr.extra.reader == _ffi.c_pointer(reader)))
+            read_to(ptr, print, None)
+            seen.append((ptr.extra.read_fn == _ffi.c_pointer(print),
+                         ptr.extra.reader == _ffi.ffi.NULL))
+        server.close()
+
+    server.listen(0, "127.0.0.1", check)
+    net.run()
+    assert seen == [(True, True)] * 4
 
 
 def test_the_cffi_write_fallback_sends_the_bytes_too():
