@@ -78,23 +78,15 @@ def per_request(sock: Any, size: int, queued: bool, n: int, reps: int) -> list[f
     for _ in range(reps):
         t = time.perf_counter_ns()
         # After each upcall the shim drains the tick queues when one has something.
-        if queued:
-            for _ in range(n):
-                if (direct := handle.reading) is True:
-                    on_read(sock, data)
-                else:
-                    direct(data)
-                if ticks or micro:
-                    drain()
+        for _ in range(n):
+            if (direct := handle.reading) is True:
+                on_read(sock, data)
+            else:
+                direct(data)
+            if ticks or micro:
+                drain()
+            if queued:
                 on_write(handle, 0)
-                if ticks or micro:
-                    drain()
-        else:
-            for _ in range(n):
-                if (direct := handle.reading) is True:
-                    on_read(sock, data)
-                else:
-                    direct(data)
                 if ticks or micro:
                     drain()
         out.append((time.perf_counter_ns() - t) / n)

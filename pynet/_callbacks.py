@@ -5,8 +5,9 @@ the C API with the handle's wrapper first: ``handle->data`` is the wrapper
 itself (see ``_handle.py``), so there is no cffi callback layer and no
 ``ffi.from_handle`` on the hot path.  Reads are the exception: the shim calls
 the owner's ``_onread`` function itself with the owner and a ready ``bytes``
-(``StreamHandle.read_start`` hands both over), so a socket's read costs one
-Python frame before the user's listener; ``read_upcall`` picks the function.
+(``StreamHandle.read_start`` hands both over; ``read_upcall`` picks the
+function), or, once a socket has handed its reads to its one 'data' listener
+(``Socket._onread``), that listener with the ``bytes`` alone.
 After each upcall the shim checks the loop's nextTick and microtask queues and
 calls ``_on_drain`` only when either has something (Node drains them after
 every callback).  An exception goes to ``_on_error``, which hands it to the

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ._callbacks import ON_CONNECTION, ON_SHUTDOWN, read_upcall
-from ._ffi import c_pointer, ffi, lib, pynet_write
+from ._ffi import ffi, lib, pynet_read_to, pynet_write
 from ._handle import Handle
 
 _write_bytes = pynet_write  # the shim's builtin: bytes only, keeps the GIL
 _write_buffer = lib.pynet_write  # through cffi: any buffer
+_read_to = pynet_read_to  # the shim's builtin: who gets the reads
 _from_buffer = ffi.from_buffer
 
 
@@ -73,7 +74,8 @@ class StreamHandle(Handle):
         if self.reading is not False or self.closing:
             return 0
         owner = self.owner
-        err = int(lib.pynet_read_start(self.ptr, c_pointer(read_upcall(owner)), c_pointer(owner)))
+        _read_to(self.ptr, read_upcall(owner), owner)
+        err = int(lib.pynet_read_start(self.ptr))
         if err == 0:
             self.reading = True
             self.loop.touch()

@@ -278,12 +278,12 @@ static void pynet__alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
  * the byte counts Node keeps on its stream handles (handle.bytesRead,
  * handle.bytesWritten), counted here so that a request costs Python no int
  * allocation, and who gets the data read: read_fn(reader, bytes), or
- * read_fn(bytes) when reader is NULL.  Both are borrowed.  pynet_read_start
- * sets the first form: the reader is the handle wrapper's owner, which the
- * wrapper keeps alive, and read_fn a function of the reader's class or of
- * _callbacks.py.  The read_to builtin sets either: Socket._onread has reads
- * go to its one 'data' listener, which the wrapper's `reading` keeps alive.
- * Both pointers fit in the malloc chunk the counts need. */
+ * read_fn(bytes) when reader is NULL.  Both are borrowed, and both are set by
+ * the read_to builtin: before a read starts, to the handle wrapper's owner
+ * (which the wrapper keeps alive) and a function of its class or of
+ * _callbacks.py; by Socket._onread, to the socket's one 'data' listener
+ * (which the wrapper's `reading` keeps alive).  Both pointers fit in the
+ * malloc chunk the counts need. */
 typedef struct {
     uint64_t bytes_read;
     uint64_t bytes_written; /* handed to libuv: sent now or queued */
@@ -348,9 +348,7 @@ static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
 
 /* The stream calls take void *: Python passes its uv_tcp_t / uv_pipe_t pointer
  * as it is instead of keeping a uv_stream_t * cast object per handle. */
-static int pynet_read_start(void *stream, void *read_fn, void *reader) {
-    pynet__extra(stream)->read_fn = read_fn;
-    pynet__extra(stream)->reader = reader;
+static int pynet_read_start(void *stream) {
     return uv_read_start((uv_stream_t *)stream, pynet__alloc_cb, pynet__read_cb);
 }
 

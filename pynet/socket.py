@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 from . import _connect, _loop, errors
 from . import _validators as v
 from ._dns import validate_lookup_options
-from ._ffi import lib, pynet_read_to, pynet_write
+from ._ffi import lib
+from ._ffi import pynet_read_to as _read_to
+from ._ffi import pynet_write as _pynet_write
 from ._ip import isIP
 from ._names import options as _options
 from ._names import stored
@@ -48,8 +50,6 @@ if TYPE_CHECKING:
 __all__ = ["Socket", "normalize_args"]
 
 _UV_EOF = lib.UV_EOF
-_pynet_write = pynet_write
-_read_to = pynet_read_to
 # A write can go straight to C only when none of these is set.
 _WRITE_BUSY = WRITING | ENDING | DESTROYED | NEED_DRAIN
 # A read can go straight to the 'data' listener when, of these bits, exactly
