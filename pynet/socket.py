@@ -7,7 +7,9 @@ branch Node's streams would take, without the walk through them: a flowing
 socket with an empty buffer emits 'data' straight from the read upcall (and
 then has the shim call its one 'data' listener itself, until something that
 decides this changes: ``_direct_reads_off``), and a write with nothing
-buffered, corked or in flight goes straight to the C ``pynet_write``.
+buffered, corked or in flight goes straight to the C ``pynet_write`` (and
+once one has gone out whole, the next ones skip those tests, until something
+that decides them changes: ``_direct_writes_off``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import _connect, _loop, errors
+from . import _connect, _encoding, _loop, errors
 from . import _validators as v
 from ._dns import validate_lookup_options
 from ._ffi import lib
@@ -117,6 +119,9 @@ class Socket(Duplex):
         opts["allowHalfOpen"] = bool(opts.get("allowHalfOpen", False))
         opts["emitClose"] = False
         opts["autoDestroy"] = True
+        # Strings are kept as strings until written, and count their length in
+        # UTF-16 code units against the high-water mark.
+        opts["decodeStrings"] = False
         self._init_duplex(opts)
         self._handle: StreamHandle | None = None
         # Read by every write: an instance attribute.  A class-level default read
@@ -128,6 +133,11 @@ class Socket(Duplex):
         # a read that falls through to a class attribute.
         self._idle_timer: TimerHandle | None = None
         self._onread_cb: Any = None
+        # The write gate (see write()): the handle's pointer while plain writes
+        # may go straight to C; None while they must be checked first; False
+        # when they never may, as this class has a _write of its own, which
+        # Node calls for every write.
+        self._write_gate: Any = None if type(self)._write is _socket_write else False
         # Everything else starts at its class-level default (below) and becomes an
         # instance attribute only when set.  CPython shares one key table among all
         # sockets (under 30 attributes), which saves over 1 KiB per connection, but
@@ -282,6 +292,7 @@ class Socket(Duplex):
             self._attach(handle_type(self._loop))
         if cb is not None:
             self.once("connect", cb)
+        self._direct_writes_off()
         self.connecting = True
 
     def _reinitialize_handle(self, handle: StreamHandle) -> None:
@@ -443,41 +454,61 @@ class Socket(Duplex):
 
     def write(self, data: Any, encoding: Any = None, cb: _Callback = None) -> bool:
         """Sends ``data``; False when the buffer is over the high-water mark (wait for 'drain')."""
+        # Node's fast path for plain bytes: connected, nothing buffered, corked or
+        # in flight, no 'drain' owed: writeOrBuffer would call _write straight
+        # away, and this is that call, inlined.
+        if (gate := self._write_gate) and type(data) is bytes and cb is None \
+                and encoding is None and data:
+            # The gate is open (below): nothing has changed since a write found all that.
+            if (r := _pynet_write(gate, data)) == 0:
+                return True
+            self._write_gate = None
+        else:
+            ws = self._writableState
+            if type(data) is not bytes or cb is not None or encoding is not None or not data \
+                    or gate is False or ws.length or ws.flags & _WRITE_BUSY or ws.corked \
+                    or ws.errored is not None or self.connecting or (h := self._handle) is None:
+                return _write_public(self, data, encoding, cb) is True
+            timer = self._idle_timer
+            if timer is not None:
+                timer.start(self._idle_ms)
+            if (r := _pynet_write(h.ptr, data)) == 0:
+                # Sent now, whatever its size: as in Node 20.20, nothing is left
+                # to count against the high-water mark and onwrite has nothing
+                # to schedule (no callback, no 'drain' owed).  Nothing changed,
+                # so the next plain write may skip the tests above: open the
+                # gate until something that decides them changes, and each of
+                # those calls _direct_writes_off first (stream.py: a write that
+                # takes Node's path, cork, end, destroy; here: connect,
+                # setTimeout) or closes it itself (a write left in flight).
+                # Not with an idle timer: each write must restart it.
+                if timer is None:
+                    self._write_gate = h.ptr
+                return True
+        # Queued (r > 0) or refused (r < 0): the state writeOrBuffer leaves for a
+        # write in flight, then the same ending as every other write.
         ws = self._writableState
-        # Node's fast path: connected, nothing buffered, plain bytes, no callback, no
-        # 'drain' owed.  writeOrBuffer would call _write straight away; this is that
-        # call, inlined.
-        if type(data) is bytes and cb is None and encoding is None and not ws.length \
-                and not ws.flags & _WRITE_BUSY and not ws.corked \
-                and ws.errored is None and not self.connecting and (h := self._handle) is not None:
-            n = len(data)
-            if n:
-                if self._idle_timer is not None:
-                    self._idle_timer.start(self._idle_ms)
-                r = _pynet_write(h.ptr, data)
-                if r == 0:
-                    # Sent now, whatever its size: as in Node 20.20, nothing is left
-                    # to count against the high-water mark and onwrite has nothing
-                    # to schedule (no callback, no 'drain' owed).
-                    return True
-                # Queued or failed: writeOrBuffer's state for a write in flight, then
-                # the same ending as every other write.
-                ws.pendingcb += 1
-                ws.length += n
-                ws.flags |= WRITING | SYNC
-                ws.writelen = n
-                ws.writecb = _nop
-                if r > 0:
-                    # _dispatched's queued branch, inlined: libuv holds the rest.
-                    self._write_req_cb = self._onwrite
-                    self._last_write_queue_size = r
-                    if self._loop.driver is not None:
-                        self._loop.touch()  # an attached asyncio driver must run libuv
-                else:
-                    self._dispatched(r, self._onwrite)
-                ws.flags &= ~SYNC
-                return _write_result(ws)
-        return _write_public(self, data, encoding, cb) is True
+        n = len(data)
+        ws.pendingcb += 1
+        ws.length += n
+        ws.flags |= WRITING | SYNC
+        ws.writelen = n
+        ws.writecb = _nop
+        if r > 0:
+            # _dispatched's queued branch, inlined: libuv holds the rest.
+            self._write_req_cb = self._onwrite
+            self._last_write_queue_size = r
+            if self._loop.driver is not None:
+                self._loop.touch()  # an attached asyncio driver must run libuv
+        else:
+            self._dispatched(r, self._onwrite)
+        ws.flags &= ~SYNC
+        return _write_result(ws)
+
+    def _direct_writes_off(self) -> None:
+        """Closes the write gate (see write()) if it is open."""
+        if self._write_gate:
+            self._write_gate = None
 
     def _write_after_end_error(self) -> BaseException:
         if self._write_after_fin:
@@ -487,13 +518,14 @@ class Socket(Duplex):
         return errors.make("ERR_STREAM_WRITE_AFTER_END")
 
     def _write(self, data: Any, encoding: str, cb: _Callback) -> None:
-        self._write_generic(False, data, cb)
+        self._write_generic(_buffer_of(data, encoding), cb)
 
     def _writev(self, chunks: list[dict[str, Any]], cb: _Callback) -> None:
-        self._write_generic(True, chunks, cb)
+        self._write_generic(b"".join(_buffer_of(c["chunk"], c["encoding"]) for c in chunks), cb)
 
-    def _write_generic(self, writev: bool, data: Any, cb: Any) -> None:
-        """Node's _writeGeneric: wait for 'connect', then one libuv write (writev joined)."""
+    def _write_generic(self, data: Any, cb: Any) -> None:
+        """Node's _writeGeneric: wait for 'connect', then one libuv write (a
+        writev's chunks joined, strings encoded as the handle's write*String do)."""
         if self.connecting:
             self._pending_data = data
 
@@ -502,7 +534,7 @@ class Socket(Duplex):
 
             def on_connect() -> None:
                 self.removeListener("close", on_close)
-                self._write_generic(writev, data, cb)
+                self._write_generic(data, cb)
 
             self.once("connect", on_connect)
             self.once("close", on_close)
@@ -513,8 +545,6 @@ class Socket(Duplex):
             cb(errors.make("ERR_SOCKET_CLOSED"))
             return
         self._refresh_idle_timer()
-        if writev:
-            data = b"".join(bytes(c["chunk"]) for c in data)
         self._dispatched(h.write(data), cb)
 
     def _dispatched(self, r: int, cb: Any) -> None:
@@ -584,12 +614,12 @@ class Socket(Duplex):
         h = self._handle
         total = h.bytes_written if h is not None else self._bytes_dispatched
         ws = self._writableState
-        for entry in ws.buffered[ws.bufferedIndex:]:
-            total += _chunk_len(entry[0])
+        for chunk, encoding, _cb in ws.buffered[ws.bufferedIndex:]:
+            # A string is buffered as it was given (Node's sockets set
+            # decodeStrings false): it counts the bytes of its encoding.
+            total += _chunk_len(_buffer_of(chunk, encoding))
         data = self._pending_data
-        if isinstance(data, list):
-            total += sum(_chunk_len(c["chunk"]) for c in data)
-        elif data is not None:
+        if data is not None:
             total += _chunk_len(data)
         return total
 
@@ -759,6 +789,7 @@ class Socket(Duplex):
         # Node's timers coerce the same way: under 1 ms (or over 2**31-1) is 1 ms.
         self._idle_ms = max(int(msecs), 1) if msecs <= 2**31 - 1 else 1
         self._direct_reads_off()  # each read must restart the timer
+        self._direct_writes_off()  # and so must each write
         timer = self._idle_timer = TimerHandle(self._loop, self._on_idle_timeout)
         timer.unref()  # an idle timer never keeps the loop alive, as in Node
         timer.start(self._idle_ms)
@@ -829,6 +860,17 @@ class Socket(Duplex):
 # A subclass with an _onread of its own gets every read there (read_upcall),
 # so its reads never go straight to the listener.
 _socket_onread = Socket._onread
+# Likewise a subclass with its own _write gets every write there, as in Node
+# (Socket.__init__ keeps its write gate shut).
+_socket_write = Socket._write
+
+
+def _buffer_of(chunk: Any, encoding: str) -> Any:
+    """A chunk as the handle writes it: a string encoded (as Node's
+    write*String do), a buffer as it is."""
+    if isinstance(chunk, str):
+        return _encoding.encode(chunk, _encoding.check(encoding))
+    return chunk
 
 
 def adopt_fd(loop: _loop.Loop, fd: int) -> StreamHandle | int:

@@ -89,7 +89,13 @@ def _next_tick_of_thread() -> Callable[..., None]:
 
 
 def _chunk_len(chunk: Any) -> int:
-    return chunk.nbytes if type(chunk) is memoryview else len(chunk)
+    """A chunk's length as Node counts it: a buffer's bytes, a string's UTF-16
+    code units (a character outside the BMP is two)."""
+    if type(chunk) is memoryview:
+        return chunk.nbytes
+    if isinstance(chunk, str) and not chunk.isascii():
+        return len(chunk.encode("utf-16-le", "surrogatepass")) // 2
+    return len(chunk)
 
 
 # ---------------------------------------------------------------------------
@@ -118,6 +124,7 @@ def _destroy(stream: Any, err: BaseException | None = None, cb: _Callback | None
     # destroyed is set before any callback runs: destroy() from inside one is a no-op.
     _check_error(err, w, r)
     if w is not None:
+        stream._direct_writes_off()
         w.flags |= DESTROYED
     if r is not None:
         r.flags |= DESTROYED
@@ -1034,12 +1041,21 @@ class _WritableSide(_StreamBase):
     _writev: Callable[[list[dict[str, Any]], _Callback], None] | None = None
     _final: Callable[[_Callback], None] | None = None
 
+    def _direct_writes_off(self) -> None:
+        """Called before anything changes what decides whether a plain write can
+        go straight to the handle: a write that takes Node's path, cork(),
+        end(), destroy() (a Socket's writes may be doing so, see Socket.write).
+        An error kept without destroying would too, but a socket always
+        destroys (autoDestroy is forced on, as in Node).  Nothing to do for
+        other streams."""
+
     def end(self, chunk: Any = None, encoding: Any = None, cb: _Callback | None = None) -> Any:
         """Writes ``chunk`` (if any), then finishes: 'finish' once everything is out."""
         return _end(self, chunk, encoding, cb)
 
     def cork(self) -> None:
         """Buffers writes until uncork(), so they go out together (spec: writable.cork())."""
+        self._direct_writes_off()
         self._writableState.corked += 1
 
     def uncork(self) -> None:
@@ -1146,6 +1162,7 @@ def _init_writable_hooks(stream: Any, opts: dict[str, Any]) -> None:
 def _write(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
     """Node's _write(): validate, then write or buffer; an Error when refused."""
     state: WritableState = stream._writableState
+    stream._direct_writes_off()
     if callable(encoding):
         cb, encoding = encoding, None
     elif not callable(cb):
@@ -1386,6 +1403,7 @@ def _clear_buffer(stream: Any, state: WritableState) -> None:
 def _end(stream: Any, chunk: Any, encoding: Any, cb: Any) -> Any:
     """Node's Writable.prototype.end."""
     state: WritableState = stream._writableState
+    stream._direct_writes_off()
     if callable(chunk):
         cb, chunk, encoding = chunk, None, None
     elif callable(encoding):

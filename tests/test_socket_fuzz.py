@@ -22,6 +22,7 @@ whose timer never fires in a scenario, is test_socket_stream.py's.)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -51,12 +52,19 @@ def _step(rng: random.Random) -> list[Any]:
     kind = rng.choices(
         ["send", "pause", "resume", "on", "once", "prependListener", "off",
          "removeAllListeners", "setEncoding", "read", "unshift", "setTimeout", "pipe",
-         "unpipe", "readableFlowing", "state", "tick", "destroy"],
-        [14, 3, 3, 5, 2, 1, 3, 1, 1, 3, 1, 2, 1, 1, 1, 3, 2, 0.2])[0]
+         "unpipe", "readableFlowing", "state", "tick", "destroy",
+         "write", "cork", "uncork", "end", "peer pause", "peer resume"],
+        [14, 3, 3, 5, 2, 1, 3, 1, 1, 3, 1, 2, 1, 1, 1, 3, 2, 0.2,
+         8, 1, 1.5, 0.6, 1, 1])[0]
     if kind == "send":
         return ["send", _text(rng)]
-    if kind in ("on", "once", "prependListener", "off", "removeAllListeners"):
+    if kind in ("on", "once", "prependListener"):
+        return [kind, rng.choice(["data", "data", "readable", "echo", "echo"])]
+    if kind in ("off", "removeAllListeners"):
         return [kind, rng.choice(["data", "data", "readable"])]
+    if kind == "write":
+        return [kind, rng.choice(["bytes", "bytes", "bytes", "str", "cb", "empty"]),
+                rng.choice([_text(rng), _text(rng), _text(rng), 20000, 1 << 20])]
     if kind == "setEncoding":
         return [kind, rng.choice(["utf8", "latin1", "hex"])]
     if kind == "read":
@@ -94,7 +102,7 @@ def _code(e: BaseException) -> Any:
 
 # What the shortcut did in the scenarios run: reads handed straight to a
 # listener, and the times a socket took it and went back.
-counts = {"straight": 0, "on": 0, "off": 0}
+counts = {"straight": 0, "on": 0, "off": 0, "gated": 0}
 
 
 def run_scenario(sc: dict[str, Any], where: str) -> list[Any]:
@@ -104,6 +112,9 @@ def run_scenario(sc: dict[str, Any], where: str) -> list[Any]:
     peer: Any = None
     sent = 0
     ids = 0
+    peer_reading = True
+    peer_got = 0
+    peer_hash = hashlib.sha1()
     listeners: dict[str, list[Any]] = {"data": [], "readable": []}
 
     def dest_write(chunk: Any, enc: str, cb: Any) -> None:
@@ -116,10 +127,20 @@ def run_scenario(sc: dict[str, Any], where: str) -> list[Any]:
     dest = Writable({"highWaterMark": sc["destHwm"], "write": dest_write})
     dest.on("drain", lambda: log.append(["dest drain"]))
 
+    def payload(n: int, size: int | str) -> str:
+        # A write's payload: the text given, or ``size`` times one letter.
+        return size if isinstance(size, str) else chr(102 + n % 20) * size
+
     def listener(ev: str) -> Any:
         nonlocal ids
         ids += 1
         n = ids
+        if ev == "echo":
+            def echo(chunk: Any) -> None:
+                gated = bool(c._write_gate)  # open: the handle's pointer
+                log.append(["echo", n, c.write(chunk)])
+                counts["gated"] += gated
+            return echo
         if ev == "data":
             def on_data(chunk: Any) -> None:
                 log.append(["data", n, show(chunk)])
@@ -138,10 +159,29 @@ def run_scenario(sc: dict[str, Any], where: str) -> list[Any]:
 
     def state() -> list[Any]:
         return ["state", c.readableLength, c.readableFlowing, c.isPaused(), c.bytesRead,
-                c.destroyed]
+                c.destroyed, c.writableLength, c.writableNeedDrain, c.bytesWritten,
+                c.writableEnded, c.writableFinished, c.writableCorked]
+
+    def write(kind: str, size: int | str) -> None:
+        nonlocal ids
+        ids += 1
+        n = ids
+        text = payload(n, size)
+        gated = bool(c._write_gate)  # open: the handle's pointer
+        if kind == "str":
+            ret = c.write(text)
+        elif kind == "empty":
+            ret = c.write(b"")
+        elif kind == "cb":
+            ret = c.write(text.encode(),
+                          cb=lambda e=None: log.append(["write cb", n, e and e.code]))
+        else:
+            ret = c.write(text.encode())
+        log.append(["write", n, ret])
+        counts["gated"] += gated
 
     def step(op: list[Any]) -> None:
-        nonlocal sent
+        nonlocal sent, peer_reading
         name = op[0]
         a = op[1] if len(op) > 1 else None
         if name == "send":
@@ -153,8 +193,23 @@ def run_scenario(sc: dict[str, Any], where: str) -> list[Any]:
             c.resume()
         elif name in ("on", "once", "prependListener"):
             fn = listener(a)
-            listeners[a].append(fn)
-            getattr(c, name)(a, fn)
+            ev = "data" if a == "echo" else a
+            listeners[ev].append(fn)
+            getattr(c, name)(ev, fn)
+        elif name == "write":
+            write(op[1], op[2])
+        elif name == "cork":
+            c.cork()
+        elif name == "uncork":
+            c.uncork()
+        elif name == "end":
+            c.end()
+        elif name == "peer pause":
+            peer.pause()
+            peer_reading = False
+        elif name == "peer resume":
+            peer.resume()
+            peer_reading = True
         elif name == "off":
             if listeners[a]:
                 c.removeListener(a, listeners[a].pop())
@@ -184,8 +239,12 @@ def run_scenario(sc: dict[str, Any], where: str) -> list[Any]:
 
     run_steps = step_runner(step, lambda e: log.append(["throw", _code(e)]))
 
+    def writing() -> bool:
+        return peer_reading and not c.writableCorked \
+            and (c.writableLength > 0 or peer_got < c.bytesWritten)
+
     def settle(k: int, then: Any) -> None:
-        if c.bytesRead < sent and not c.destroyed and k < 1000:
+        if (c.bytesRead < sent or writing()) and not c.destroyed and k < 1000:
             net.setImmediate(settle, k + 1, then)
         else:
             net.setImmediate(lambda: net.setImmediate(then))
@@ -198,6 +257,12 @@ def run_scenario(sc: dict[str, Any], where: str) -> list[Any]:
         settle(0, lambda: run_phase(p + 1))
 
     def finish() -> None:
+        nonlocal peer_reading
+        peer.resume()
+        peer_reading = True
+        settle(0, peer_end)
+
+    def peer_end() -> None:
         log.append(["peer end"])
         peer.end()
         k = 0
@@ -209,6 +274,7 @@ def run_scenario(sc: dict[str, Any], where: str) -> list[Any]:
                 net.setImmediate(wait)
             else:
                 log.append(state())
+                log.append(["peer got", peer_got, peer_hash.hexdigest()])
                 c.destroy()
                 peer.destroy()
                 server.close()  # run() returns once the socket and the server have closed
@@ -221,12 +287,20 @@ def run_scenario(sc: dict[str, Any], where: str) -> list[Any]:
         c.on("close", lambda *_: log.append(["close"]))
         c.on("error", lambda e: log.append(["error", _code(e)]))
         c.on("timeout", lambda: log.append(["timeout"]))
+        c.on("drain", lambda: log.append(["drain", c.writableLength]))
+        c.on("finish", lambda: log.append(["finish"]))
         net.setImmediate(run_phase, 0)
 
     def on_listening() -> None:
         nonlocal peer
         peer = net.connect(where)
         peer.on("error", lambda e: None)
+
+        def on_peer_data(d: bytes) -> None:
+            nonlocal peer_got
+            peer_got += len(d)
+            peer_hash.update(d)
+        peer.on("data", on_peer_data)
 
     server = net.createServer(on_connection)
     server.listen(where, on_listening)
@@ -239,7 +313,7 @@ def run_all(scs: list[dict[str, Any]], folder: Path) -> list[Any]:
             for i, sc in enumerate(scs)]
 
 
-def test_socket_scenarios_log_what_node_logs_with_and_without_the_read_shortcut(
+def test_socket_scenarios_log_what_node_logs_with_and_without_the_shortcuts(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seed = int(os.environ.get("PYNET_FUZZ_SEED", SEED))
     count = int(os.environ.get("PYNET_FUZZ_COUNT", COUNT))
@@ -255,18 +329,21 @@ def test_socket_scenarios_log_what_node_logs_with_and_without_the_read_shortcut(
     monkeypatch.setitem(counts, "straight", 0)
     monkeypatch.setitem(counts, "on", 0)
     monkeypatch.setitem(counts, "off", 0)
+    monkeypatch.setitem(counts, "gated", 0)
     (tmp_path / "a").mkdir()
     direct = run_all(scs, tmp_path / "a")
     # A fuzzer that never takes the shortcut, or never leaves it, compares nothing.
     assert counts["on"] > count // 2 and counts["off"] > count // 4 \
-        and counts["straight"] > count // 2, counts
+        and counts["straight"] > count // 2 and counts["gated"] > count // 2, counts
 
-    # Without: _onread never recognises itself, so it never hands reads over.
+    # Without: _onread never recognises itself, so it never hands reads over,
+    # and write() never recognises Socket._write, so every write takes Node's path.
     monkeypatch.setattr(_socket, "_socket_onread", None)
-    counts.update(straight=0, on=0, off=0)
+    monkeypatch.setattr(_socket, "_socket_write", None)
+    counts.update(straight=0, on=0, off=0, gated=0)
     (tmp_path / "b").mkdir()
     plain = run_all(scs, tmp_path / "b")
-    assert counts == {"straight": 0, "on": 0, "off": 0}
+    assert counts == {"straight": 0, "on": 0, "off": 0, "gated": 0}
     diff = first_difference(scs, direct, plain, f"with the shortcut vs without (seed {seed})")
     assert not diff, diff
 

@@ -870,3 +870,263 @@ def test_an_exception_from_a_listener_fed_straight_still_reaches_run():
     net.run()
     assert b"".join(chunks) == b"zzz"
 
+
+
+# -- plain writes through the write gate (Socket.write) ----------------------
+
+def test_a_subclass_write_gets_every_write_like_node():
+    # The gate (and the inlined fast path it opens from) skip _write: not for a
+    # subclass with its own, which Node calls for every write.
+    js = """
+class S extends net.Socket {
+  _write(chunk, enc, cb) { log.push(['_write', chunk.toString()]); super._write(chunk, enc, cb); }
+}
+const server = net.createServer((c) => {
+  const got = [];
+  c.on('data', (d) => got.push(d.toString()));
+  c.on('end', () => { log.push(['peer got', got.join('')]); server.close(); });
+});
+server.listen(0, '127.0.0.1', () => {
+  const s = new S();
+  s.connect(server.address().port, '127.0.0.1', () => {
+    log.push(['returned', s.write(Buffer.from('ab')), s.write(Buffer.from('cd')),
+              s.write(Buffer.from('ef'))]);
+    s.end();
+  });
+});
+"""
+    log: list = []
+
+    class S(net.Socket):
+        def _write(self, chunk, enc, cb):
+            log.append(["_write", chunk.decode()])
+            super()._write(chunk, enc, cb)
+
+    def on_connection(c):
+        got: list = []
+        c.on("data", lambda d: got.append(d.decode()))
+        c.on("end", lambda: (log.append(["peer got", "".join(got)]), server.close()))
+
+    server = net.createServer(on_connection)
+
+    def go():
+        s = S()
+
+        def on_connect():
+            log.append(["returned", s.write(b"ab"), s.write(b"cd"), s.write(b"ef")])
+            s.end()
+        s.connect(server.address().port, "127.0.0.1", on_connect)
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert log == [["_write", "ab"], ["_write", "cd"], ["_write", "ef"],
+                   ["returned", True, True, True], ["peer got", "abcdef"]]
+    assert log == node_log(js)
+
+
+def test_writes_through_the_gate_still_restart_the_idle_timer():
+    # Two plain writes open the gate, which skips what restarts the idle timer:
+    # setTimeout must close it.  A byte written every 15 ms keeps a 150 ms
+    # timeout from firing for the 30 bytes; it fires once they stop.
+    log: list = []
+
+    def on_connection(c):
+        c.on("error", lambda e: log.append(["error", e.code]))
+        c.write(b"a")
+        c.write(b"b")
+        opened = bool(c._write_gate)
+        c.setTimeout(150, lambda: (log.append("timeout"), c.end()))
+        sent = [0]
+
+        def tick():
+            if sent[0] == 30:
+                net.clearInterval(timer)
+                return
+            sent[0] += 1
+            log.append(c.write(b"x"))
+        timer = net.setInterval(tick, 15)
+        log.append(["gate was open", opened])
+
+    server = net.createServer(on_connection)
+
+    def go():
+        s = net.connect(server.address().port, "127.0.0.1")
+        s.resume()
+        s.on("end", lambda: (log.append("end"), s.end(), server.close()))
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert log[0] == ["gate was open", True]
+    assert log[1:] == [True] * 30 + ["timeout", "end"]
+
+
+AFTER_END_JS = """
+const server = net.createServer((c) => {
+  const got = [];
+  c.on('data', (d) => got.push(d.toString()));
+  c.on('end', () => { log.push(['peer got', got.join('')]); server.close(); });
+});
+server.listen(0, '127.0.0.1', () => {
+  const s = net.connect(server.address().port, '127.0.0.1', () => {
+    log.push(['open', s.write(Buffer.from('a')), s.write(Buffer.from('b'))]);
+    s.%s();
+    log.push(['after', s.write(Buffer.from('c')), s.writableLength, s.errored && s.errored.code]);
+    log.push(['cb', s.write(Buffer.from('d'), (e) => log.push(['d', e && e.code]))]);
+  });
+  s.on('error', (e) => log.push(['error', e.code]));
+  s.on('close', () => { log.push(['close']); if (%s) server.close(); });
+});
+"""
+
+
+@pytest.mark.parametrize("how", ["end", "destroy"])
+def test_a_write_after_end_or_destroy_with_the_gate_open_gets_nodes_answer(how):
+    log: list = []
+    sides: dict = {}
+
+    def on_connection(c):
+        got: list = []
+        c.on("data", lambda d: got.append(d.decode()))
+        c.on("end", lambda: (log.append(["peer got", "".join(got)]), server.close()))
+
+    server = net.createServer(on_connection)
+
+    def go():
+        s = net.connect(server.address().port, "127.0.0.1")
+
+        def on_connect():
+            log.append(["open", s.write(b"a"), s.write(b"b")])
+            sides["gate was open"] = bool(s._write_gate)
+            getattr(s, how)()
+            log.append(["after", s.write(b"c"), s.writableLength, s.errored and s.errored.code])
+            log.append(["cb", s.write(b"d", cb=lambda e=None: log.append(["d", e and e.code]))])
+        s.on("connect", on_connect)
+        s.on("error", lambda e: log.append(["error", e.code]))
+        s.on("close", lambda *_: (log.append(["close"]), how == "destroy" and server.close()))
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert sides["gate was open"]
+    assert log == node_log(AFTER_END_JS % (how, "true" if how == "destroy" else "false"))
+    assert log[1][:3] == ["after", False, 0]
+
+
+def test_a_write_while_connecting_again_waits_for_connect_like_node():
+    # connect() on a connected socket: Node sets connecting and holds writes
+    # until 'connect', even on the connection that is still there.
+    js = """
+const server = net.createServer((c) => {
+  const got = [];
+  c.on('data', (d) => got.push(d.toString()));
+  c.on('close', () => log.push(['server side got', got.join('')]));
+});
+server.listen(0, '127.0.0.1', () => {
+  const s = net.connect(server.address().port, '127.0.0.1', () => {
+    log.push(['open', s.write(Buffer.from('a')), s.write(Buffer.from('b'))]);
+    s.connect(server.address().port, '127.0.0.1');
+    log.push(['connecting', s.connecting, s.write(Buffer.from('c')), s.writableLength]);
+    s.on('connect', () => log.push(['connect again', s.writableLength]));
+    s.on('close', () => { log.push(['close']); server.close(); });
+    setTimeout(() => s.destroy(), 50);
+  });
+});
+"""
+    log: list = []
+    sides: dict = {}
+
+    def on_connection(c):
+        got: list = []
+        c.on("data", lambda d: got.append(d.decode()))
+        c.on("close", lambda *_: log.append(["server side got", "".join(got)]))
+
+    server = net.createServer(on_connection)
+
+    def go():
+        s = net.connect(server.address().port, "127.0.0.1")
+
+        def on_connect():
+            log.append(["open", s.write(b"a"), s.write(b"b")])
+            sides["gate was open"] = bool(s._write_gate)
+            s.connect(server.address().port, "127.0.0.1")
+            log.append(["connecting", s.connecting, s.write(b"c"), s.writableLength])
+            s.on("connect", lambda: log.append(["connect again", s.writableLength]))
+            s.on("close", lambda *_: (log.append(["close"]), server.close()))
+            net.setTimeout(s.destroy, 50)
+        s.once("connect", on_connect)
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert sides["gate was open"]
+    assert log == node_log(js)
+    assert ["connecting", True, True, 1] in log
+
+
+STRINGS_JS = """
+const server = net.createServer((c) => {
+  const got = [];
+  c.on('data', (d) => got.push(d));
+  c.on('end', () => {
+    const all = Buffer.concat(got);
+    log.push(['peer got', all.length, all.subarray(0, 15).toString('hex')]);
+    server.close();
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  const s = net.connect(server.address().port, '127.0.0.1', () => {
+    s.cork();
+    log.push(['w', s.write('é'), s.write('ab', 'hex'), s.write('aGk=', 'base64'),
+              s.write('\\u{1F600}', 'utf8'), s.write(Buffer.from('xy')),
+              s.write(new Uint8Array([112, 113]))]);
+    log.push(['corked', s.writableLength, s.bytesWritten]);
+    log.push(['big', s.write('ü'.repeat(10000)), s.writableLength]);
+    log.push(['over', s.write('ü'.repeat(7000)), s.writableLength, s.writableNeedDrain]);
+    s.uncork();
+    log.push(['uncorked', s.bytesWritten]);
+    s.on('drain', () => log.push(['drain', s.writableLength]));
+    s.end();
+  });
+});
+"""
+
+
+def test_strings_count_as_node_counts_them_until_written():
+    # Node's sockets keep strings as strings (decodeStrings: false): a buffered
+    # string counts its UTF-16 length against the high-water mark and its
+    # encoded length in bytesWritten, and is encoded when it is written.
+    log: list = []
+
+    def on_connection(c):
+        got: list = []
+        c.on("data", got.append)
+
+        def on_end():
+            data = b"".join(got)
+            log.append(["peer got", len(data), data[:15].hex()])
+            server.close()
+        c.on("end", on_end)
+
+    server = net.createServer(on_connection)
+
+    def go():
+        s = net.connect(server.address().port, "127.0.0.1")
+
+        def on_connect():
+            s.cork()
+            log.append(["w", s.write("é"), s.write("ab", "hex"), s.write("aGk=", "base64"),
+                        s.write("\U0001F600", "utf8"), s.write(b"xy"), s.write(bytearray(b"pq"))])
+            log.append(["corked", s.writableLength, s.bytesWritten])
+            log.append(["big", s.write("ü" * 10000), s.writableLength])
+            log.append(["over", s.write("ü" * 7000), s.writableLength, s.writableNeedDrain])
+            s.uncork()
+            log.append(["uncorked", s.bytesWritten])
+            s.on("drain", lambda: log.append(["drain", s.writableLength]))
+            s.end()
+        s.on("connect", on_connect)
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    # 1 + 2 + 4 + 2 code units, then 2 + 2 bytes; 2 + 1 + 2 + 4 bytes, then 2 + 2
+    assert log[1] == ["corked", 13, 13]
+    assert log[2:4] == [["big", True, 10013], ["over", False, 17013, True]]
+    assert log[-1] == ["peer got", 13 + 34000, "c3a9ab6869f09f988078797071c3bc"]
+    assert log == node_log(STRINGS_JS)
