@@ -5,19 +5,26 @@ connection (a Unix socket in a temporary folder) while its peer sends text:
 pause/resume, adding and removing 'data' and 'readable' listeners (on, once,
 prependListener, off, removeAllListeners), setEncoding, read(n), unshift,
 setTimeout on and off, ``readableFlowing = false``, pipe/unpipe into a Writable
-that calls back at once or on the next turn, destroy, spread over
-process.nextTick turns.  Each phase of
-steps ends when every byte sent has been read, two turns later; the peer ends
-the connection last.  ``socket_fuzz.js`` runs the programs in node and this
-file runs them on pynet; both log every event, return value and the public
-state, and the logs must be identical.
+that calls back at once or on the next turn, destroy; and writes back: bytes,
+strings, with a callback, empty, 20 KB and 1 MiB (more than the kernel takes
+at once), 'data' listeners that echo what they get, cork/uncork, end, and a
+peer that stops and starts reading; spread over process.nextTick turns.  Each
+phase of steps ends when every byte sent has been read and, while the peer
+reads, every byte written has reached it, two turns later; the peer ends the
+connection last.  ``socket_fuzz.js`` runs the programs in node and this file
+runs them on pynet; both log every event, return value and the public state,
+and what the peer got, and the logs must be identical.
 
-The same programs also run with the read shortcut switched off (a socket
+The same programs also run with pynet's shortcuts switched off: a socket
 whose reads always go through ``Socket._onread``, never straight from the
-shim to its one 'data' listener): every place that must switch the shortcut
-off is a step here, and the two pynet logs must be identical too, node or not.
-(Each was checked to fail here when its switch-off is left out; setTimeout's,
-whose timer never fires in a scenario, is test_socket_stream.py's.)
+shim to its one 'data' listener, and whose writes always take Node's path
+(``stream._write``), never the inlined one nor the write gate.  Every place
+that must switch a shortcut off is a step here, and the two pynet logs must
+be identical too, node or not.  (Each was checked to fail here or in
+test_socket_stream.py when its switch-off is left out; the idle timer's,
+whose timer never fires in a scenario, and those for end(), destroy() and
+connect(), which a scenario rarely reaches with the gate open, have tests
+there.)
 """
 
 from __future__ import annotations
@@ -100,8 +107,9 @@ def _code(e: BaseException) -> Any:
     return getattr(e, "code", None) or getattr(e, "message", str(e))
 
 
-# What the shortcut did in the scenarios run: reads handed straight to a
-# listener, and the times a socket took it and went back.
+# What the shortcuts did in the scenarios run: reads handed straight to a
+# listener, the times a socket took that shortcut and went back, and writes
+# made while the write gate was open.
 counts = {"straight": 0, "on": 0, "off": 0, "gated": 0}
 
 

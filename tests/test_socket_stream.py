@@ -874,6 +874,44 @@ def test_an_exception_from_a_listener_fed_straight_still_reaches_run():
 
 # -- plain writes through the write gate (Socket.write) ----------------------
 
+def _with_a_collecting_server(log: list, client, on: str = "end") -> None:
+    """Runs ``client(server)`` against a server whose side of the connection
+    logs ["peer got", the text it got] on ``on`` ('end' also closes the
+    server; with 'close' the client must), until everything has closed."""
+    def on_connection(c):
+        got: list = []
+        c.on("data", lambda d: got.append(d.decode()))
+
+        def report(*_):
+            log.append(["peer got", "".join(got)])
+            if on == "end":
+                server.close()
+        c.on(on, report)
+
+    server = net.createServer(on_connection)
+    server.listen(0, "127.0.0.1", lambda: client(server))
+    net.run()
+
+
+def _after_the_gate_opens(log: list, then, on: str = "end") -> bool:
+    """A client connects to a collecting server (above) and makes two plain
+    writes (logged as "open"): the first, sent whole, opens its write gate.
+    Then ``then(s, server)``.  Returns whether the gate was open."""
+    opened: list = []
+
+    def client(server):
+        s = net.connect(server.address().port, "127.0.0.1")
+
+        def on_connect():
+            log.append(["open", s.write(b"a"), s.write(b"b")])
+            opened.append(bool(s._write_gate))
+            then(s, server)
+        s.once("connect", on_connect)
+
+    _with_a_collecting_server(log, client, on)
+    return opened == [True]
+
+
 def test_a_subclass_write_gets_every_write_like_node():
     # The gate (and the inlined fast path it opens from) skip _write: not for a
     # subclass with its own, which Node calls for every write.
@@ -902,14 +940,7 @@ server.listen(0, '127.0.0.1', () => {
             log.append(["_write", chunk.decode()])
             super()._write(chunk, enc, cb)
 
-    def on_connection(c):
-        got: list = []
-        c.on("data", lambda d: got.append(d.decode()))
-        c.on("end", lambda: (log.append(["peer got", "".join(got)]), server.close()))
-
-    server = net.createServer(on_connection)
-
-    def go():
+    def client(server):
         s = S()
 
         def on_connect():
@@ -917,8 +948,7 @@ server.listen(0, '127.0.0.1', () => {
             s.end()
         s.connect(server.address().port, "127.0.0.1", on_connect)
 
-    server.listen(0, "127.0.0.1", go)
-    net.run()
+    _with_a_collecting_server(log, client)
     assert log == [["_write", "ab"], ["_write", "cd"], ["_write", "ef"],
                    ["returned", True, True, True], ["peer got", "abcdef"]]
     assert log == node_log(js)
@@ -982,31 +1012,15 @@ server.listen(0, '127.0.0.1', () => {
 @pytest.mark.parametrize("how", ["end", "destroy"])
 def test_a_write_after_end_or_destroy_with_the_gate_open_gets_nodes_answer(how):
     log: list = []
-    sides: dict = {}
 
-    def on_connection(c):
-        got: list = []
-        c.on("data", lambda d: got.append(d.decode()))
-        c.on("end", lambda: (log.append(["peer got", "".join(got)]), server.close()))
-
-    server = net.createServer(on_connection)
-
-    def go():
-        s = net.connect(server.address().port, "127.0.0.1")
-
-        def on_connect():
-            log.append(["open", s.write(b"a"), s.write(b"b")])
-            sides["gate was open"] = bool(s._write_gate)
-            getattr(s, how)()
-            log.append(["after", s.write(b"c"), s.writableLength, s.errored and s.errored.code])
-            log.append(["cb", s.write(b"d", cb=lambda e=None: log.append(["d", e and e.code]))])
-        s.on("connect", on_connect)
+    def then(s, server):
         s.on("error", lambda e: log.append(["error", e.code]))
         s.on("close", lambda *_: (log.append(["close"]), how == "destroy" and server.close()))
+        getattr(s, how)()
+        log.append(["after", s.write(b"c"), s.writableLength, s.errored and s.errored.code])
+        log.append(["cb", s.write(b"d", cb=lambda e=None: log.append(["d", e and e.code]))])
 
-    server.listen(0, "127.0.0.1", go)
-    net.run()
-    assert sides["gate was open"]
+    assert _after_the_gate_opens(log, then)
     assert log == node_log(AFTER_END_JS % (how, "true" if how == "destroy" else "false"))
     assert log[1][:3] == ["after", False, 0]
 
@@ -1018,7 +1032,7 @@ def test_a_write_while_connecting_again_waits_for_connect_like_node():
 const server = net.createServer((c) => {
   const got = [];
   c.on('data', (d) => got.push(d.toString()));
-  c.on('close', () => log.push(['server side got', got.join('')]));
+  c.on('close', () => log.push(['peer got', got.join('')]));
 });
 server.listen(0, '127.0.0.1', () => {
   const s = net.connect(server.address().port, '127.0.0.1', () => {
@@ -1032,31 +1046,15 @@ server.listen(0, '127.0.0.1', () => {
 });
 """
     log: list = []
-    sides: dict = {}
 
-    def on_connection(c):
-        got: list = []
-        c.on("data", lambda d: got.append(d.decode()))
-        c.on("close", lambda *_: log.append(["server side got", "".join(got)]))
+    def then(s, server):
+        s.connect(server.address().port, "127.0.0.1")
+        log.append(["connecting", s.connecting, s.write(b"c"), s.writableLength])
+        s.on("connect", lambda: log.append(["connect again", s.writableLength]))
+        s.on("close", lambda *_: (log.append(["close"]), server.close()))
+        net.setTimeout(s.destroy, 50)
 
-    server = net.createServer(on_connection)
-
-    def go():
-        s = net.connect(server.address().port, "127.0.0.1")
-
-        def on_connect():
-            log.append(["open", s.write(b"a"), s.write(b"b")])
-            sides["gate was open"] = bool(s._write_gate)
-            s.connect(server.address().port, "127.0.0.1")
-            log.append(["connecting", s.connecting, s.write(b"c"), s.writableLength])
-            s.on("connect", lambda: log.append(["connect again", s.writableLength]))
-            s.on("close", lambda *_: (log.append(["close"]), server.close()))
-            net.setTimeout(s.destroy, 50)
-        s.once("connect", on_connect)
-
-    server.listen(0, "127.0.0.1", go)
-    net.run()
-    assert sides["gate was open"]
+    assert _after_the_gate_opens(log, then, on="close")
     assert log == node_log(js)
     assert ["connecting", True, True, 1] in log
 
