@@ -1135,10 +1135,12 @@ class _WritableSide(_StreamBase):
             and not w.flags & FINISHED
 
     @property
-    def writableBuffer(self) -> list[Any]:
-        """The chunks waiting behind the one being written."""
+    def writableBuffer(self) -> list[dict[str, Any]]:
+        """The writes waiting behind the one being written, each as Node gives
+        it: ``{"chunk": ..., "encoding": ..., "callback": ...}``."""
         w = self._writableState
-        return [c for c, _e, _cb in w.buffered[w.bufferedIndex:]]
+        return [{"chunk": c, "encoding": e, "callback": cb}
+                for c, e, cb in w.buffered[w.bufferedIndex:]]
 
 
 class Writable(_WritableSide):

@@ -145,6 +145,31 @@ process.nextTick(() => { w.uncork(); log.push('uncorked'); w.write('d'); w.end()
 """
 
 
+WRITABLE_BUFFER_JS = """
+const w = new Writable({ decodeStrings: false, write(c, e, cb) { setImmediate(cb); } });
+const cb = () => {};
+w.write('a'); w.write('b', 'latin1'); w.write(Buffer.from('c'), cb);
+log.push(w.writableBuffer.map((e) => [show(e.chunk), e.encoding, e.callback === cb]));
+log.push([w.writableLength, Object.keys(w.writableBuffer[0])]);
+"""
+
+
+def test_writable_buffer_lists_the_waiting_writes_like_node():
+    def scenario(log):
+        w = Writable(decodeStrings=False, write=lambda c, e, cb: net.setImmediate(cb))
+
+        def cb(err=None):
+            pass
+        w.write("a")
+        w.write("b", "latin1")
+        w.write(b"c", cb)
+        log.append([[show(e["chunk"]), e["encoding"], e["callback"] is cb]
+                    for e in w.writableBuffer])
+        log.append([w.writableLength, list(w.writableBuffer[0])])
+
+    assert run_py(scenario) == node_log(WRITABLE_BUFFER_JS)
+
+
 def test_cork_batches_writes_into_one_writev_like_node():
     def scenario(log):
         def write(chunk, enc, cb):
