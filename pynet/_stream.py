@@ -15,12 +15,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ._callbacks import ON_CONNECTION, ON_SHUTDOWN, read_upcall
-from ._ffi import ffi, lib, pynet_read_to, pynet_write
+from ._ffi import ffi, lib
+from ._ffi import pynet_read_to as _read_to  # the shim's builtin: who gets the reads
+from ._ffi import pynet_write as _write_bytes  # the shim's builtin: bytes only, keeps the GIL
 from ._handle import Handle
 
-_write_bytes = pynet_write  # the shim's builtin: bytes only, keeps the GIL
 _write_buffer = lib.pynet_write  # through cffi: any buffer
-_read_to = pynet_read_to  # the shim's builtin: who gets the reads
 _from_buffer = ffi.from_buffer
 
 

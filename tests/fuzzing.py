@@ -21,6 +21,16 @@ def show(v: Any) -> Any:
     return "b:" + v.decode("latin-1") if isinstance(v, bytes) else v
 
 
+def read_in_readable(stream: Any, how: str, log: list[Any]) -> None:
+    """What a scenario's 'readable' listener reads after logging the event
+    (``onReadable``): everything there is ("drain"), two ("read2"), or nothing."""
+    if how == "drain":
+        while (chunk := stream.read()) is not None:
+            log.append(["read in readable", show(chunk)])
+    elif how == "read2":
+        log.append(["read in readable", show(stream.read(2))])
+
+
 def step_runner(step: Callable[[list[Any]], None],
                 on_throw: Callable[[Exception], None]) -> Callable[[list[Any], int], None]:
     """run_steps(steps, i): the steps in order; ``["tick"]`` goes on with the rest

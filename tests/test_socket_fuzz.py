@@ -42,7 +42,7 @@ import pynet as net
 from pynet import socket as _socket
 from pynet.stream import Writable
 
-from .fuzzing import first_difference, node_logs, show, step_runner
+from .fuzzing import first_difference, node_logs, read_in_readable, show, step_runner
 
 RUNNER = Path(__file__).with_name("socket_fuzz.js")
 SEED = 20261202
@@ -158,11 +158,7 @@ def run_scenario(sc: dict[str, Any], where: str) -> list[Any]:
 
         def on_readable() -> None:
             log.append(["readable", n, c.readableLength])
-            if sc["onReadable"] == "drain":
-                while (chunk := c.read()) is not None:
-                    log.append(["read in readable", show(chunk)])
-            elif sc["onReadable"] == "read2":
-                log.append(["read in readable", show(c.read(2))])
+            read_in_readable(c, sc["onReadable"], log)
         return on_readable
 
     def state() -> list[Any]:

@@ -38,7 +38,7 @@ import pytest
 import pynet as net
 from pynet.stream import Duplex, Readable, Writable
 
-from .fuzzing import first_difference, node_logs, show, step_runner
+from .fuzzing import first_difference, node_logs, read_in_readable, show, step_runner
 
 RUNNER = Path(__file__).with_name("stream_fuzz.js")
 SEED = 20261201
@@ -243,11 +243,7 @@ def run_scenario(sc: dict[str, Any]) -> list[Any]:
         if ev == "readable":
             def on_readable() -> None:
                 log.append(["readable", r.readableLength])
-                if sc["onReadable"] == "drain":
-                    while (c := r.read()) is not None:
-                        log.append(["read in readable", show(c)])
-                elif sc["onReadable"] == "read2":
-                    log.append(["read in readable", show(r.read(2))])
+                read_in_readable(r, sc["onReadable"], log)
             return on_readable
         return lambda *_: log.append([ev])
 
