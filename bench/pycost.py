@@ -1,4 +1,4 @@
-"""The interpreted part of one echo request: pynet's Python cost with the C write stubbed.
+"""The interpreted part of one echo request: pynet's cost in user space, without the loop.
 
     python bench/pycost.py               # ns per request
     python bench/pycost.py --callgrind   # instructions per request (valgrind; repeatable)
@@ -9,13 +9,16 @@ C shim makes it (``Socket._onread(socket, data)`` with a ready ``bytes``, or
 ``listener(data)`` once the socket has handed its reads to its one 'data'
 listener (``Socket._onread`` hands them over), then the drain of the tick queues if
 one has something), and the write it answers
-with goes to a stub.  Two cases, at 1 KiB and 16 KiB:
+with goes to the kernel or to a stub.  Two cases, at 1 KiB and 16 KiB:
 
-- sent: the stub says "all sent now", as ``uv_try_write`` does while the
-  kernel takes everything (a short echo, loopback).  ``write()`` says true at
-  any size, as in Node 20.20.
-- queued: the stub says "queued" and the write-completion upcall
-  (``_callbacks._on_write``) follows, as when the kernel buffer is full.  At
+- sent: the write goes to the kernel, which takes it whole (the client's
+  end is emptied every 64 KiB), as on loopback with a short echo.
+  ``write()`` says true at any size, as in Node 20.20.  From the second write
+  on, ``Socket.write`` is the shim's C method (the write gate, socket.py), so
+  this case counts the C write and its system call's user side too.
+- queued: a stub in place of the write builtin says "queued" and the
+  write-completion upcall (``_callbacks._on_write``) follows, as when the
+  kernel buffer is full (the gate never opens).  At
   16 KiB (the default high-water mark) that is Node's whole backpressure cycle:
   ``write()`` returns False, ``pause()``, ``once('drain', resume)``, the
   completion, afterWrite, 'drain', ``resume()``, the resume tick.
@@ -50,8 +53,9 @@ from pynet import _callbacks  # noqa: E402
 from pynet import socket as _socket  # noqa: E402
 
 
-def server_side_socket(folder: str) -> Any:
-    """A connected server-side socket with the benchmark's handler, the loop left idle."""
+def server_side_socket(folder: str) -> tuple[Any, int]:
+    """A connected server-side socket with the benchmark's handler, the loop left
+    idle, and the client's fd (to empty it: the loop never reads it here)."""
     got: list[Any] = []
 
     def on_connection(c: Any) -> None:
@@ -64,33 +68,55 @@ def server_side_socket(folder: str) -> Any:
     server.listen(os.path.join(folder, "pycost.sock"))
     client = net.connect(os.path.join(folder, "pycost.sock"))
     net.run()
-    return got[0]
+    return got[0], client._handle.fileno()
 
 
-def per_request(sock: Any, size: int, queued: bool, n: int, reps: int) -> list[float]:
+def per_request(sock: Any, peer_fd: int, size: int, queued: bool, n: int,
+                reps: int) -> list[float]:
     """ns per request, one figure per repetition of ``n`` requests."""
     data = b"x" * size
     handle, on_read, on_write = sock._handle, _socket.Socket._onread, _callbacks._on_write
     loop = sock._loop
     ticks, micro, drain = loop.ticks, loop.micro, loop.drain
-    _socket._pynet_write = (lambda ptr, d: len(d)) if queued else (lambda ptr, d: 0)
+    real_write = _socket._pynet_write
+    sock._direct_writes_off()  # the gate opens again on the first write sent whole
+    if queued:
+        _socket._pynet_write = lambda ptr, d: len(d)
+    every = max(1, 65536 // size)
+    sink = bytearray(1 << 20)
     out = []
-    for _ in range(reps):
-        t = time.perf_counter_ns()
-        # After each upcall the shim drains the tick queues when one has something.
-        for _ in range(n):
-            if (direct := handle.reading) is True:
-                on_read(sock, data)
-            else:
-                direct(data)
-            if ticks or micro:
-                drain()
-            if queued:
-                on_write(handle, 0)
+    try:
+        for _ in range(reps):
+            t = time.perf_counter_ns()
+            # After each upcall the shim drains the tick queues when one has something.
+            for i in range(n):
+                if (direct := handle.reading) is True:
+                    on_read(sock, data)
+                else:
+                    direct(data)
                 if ticks or micro:
                     drain()
-        out.append((time.perf_counter_ns() - t) / n)
+                if queued:
+                    on_write(handle, 0)
+                    if ticks or micro:
+                        drain()
+                elif i % every == 0:
+                    empty(peer_fd, sink)
+            out.append((time.perf_counter_ns() - t) / n)
+    finally:
+        _socket._pynet_write = real_write
+        empty(peer_fd, sink)
     return out
+
+
+def empty(fd: int, sink: bytearray) -> None:
+    """Reads what the server side sent, so that the kernel keeps taking it whole."""
+    while True:
+        try:
+            if os.readv(fd, [sink]) < len(sink):
+                return
+        except BlockingIOError:
+            return
 
 
 CASES = [(size, queued) for queued in (False, True) for size in (1024, 16384)]
@@ -130,10 +156,10 @@ def main() -> int:
             print(f"{label(size, queued)}: {callgrind(size, queued):,} instructions per request")
         return 0
     with tempfile.TemporaryDirectory(prefix="pynet-pycost-") as folder:
-        sock = server_side_socket(folder)
+        sock, peer_fd = server_side_socket(folder)
         gc.disable()
         for size, queued in cases:
-            ns = per_request(sock, size, queued, args.n, args.reps)
+            ns = per_request(sock, peer_fd, size, queued, args.n, args.reps)
             print(f"{label(size, queued)}: {min(ns):,.0f} ns per request "
                   f"(median {statistics.median(ns):,.0f})")
     return 0

@@ -13,7 +13,8 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
         "(Debian/Ubuntu: apt-get install pkg-config libuv1-dev)."
     ) from exc
 
-__all__ = ["ffi", "lib", "LIBUV_VERSION", "address", "c_pointer", "pynet_write", "pynet_run"]
+__all__ = ["ffi", "lib", "LIBUV_VERSION", "address", "c_pointer", "pynet_write", "pynet_run",
+           "pynet_read_to", "pynet_socket_write"]
 
 
 def address(cdata: Any) -> int:
@@ -48,13 +49,15 @@ def _cffi_read_to(handle: Any, read_fn: Any, reader: Any) -> None:
 
 
 # The per-request calls as C-API builtins, which keep the GIL (see the shim):
-# pynet_write(handle.ptr, data), pynet_run(loop address, mode) and
-# pynet_read_to(handle.ptr, read_fn, reader or None).
-pynet_write, pynet_run, pynet_read_to = _builtins()
+# pynet_write(handle.ptr, data), pynet_run(loop address, mode),
+# pynet_read_to(handle.ptr, read_fn, reader or None) and
+# pynet_socket_write(Socket, write, not_whole), which makes Socket.write's gate
+# path C (socket.py), or is None when the builtins cannot read a handle.
+pynet_write, pynet_run, pynet_read_to, pynet_socket_write = _builtins()
 _probe = ffi.new("pynet_tcp_t *")
 if lib.pynet_capi_cdata(c_pointer(_probe), _probe):  # pragma: no cover - another cffi
     # The builtins cannot find the pointer in this cffi's cdata.
-    pynet_write, pynet_read_to = _cffi_write, _cffi_read_to
+    pynet_write, pynet_read_to, pynet_socket_write = _cffi_write, _cffi_read_to, None
 del _probe
 
 LIBUV_VERSION: tuple[int, int, int] = (

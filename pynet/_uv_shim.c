@@ -486,6 +486,104 @@ static PyObject *pynet__builtin_read_to(PyObject *self, PyObject *const *args, P
     Py_RETURN_NONE;
 }
 
+/* Socket.write in C: the write gate's path (see Socket.write in socket.py)
+ * without an interpreter frame.  A plain write (one non-empty bytes argument)
+ * on a socket whose gate is open (its _write_gate is a handle cdata) goes
+ * straight to pynet__write, as the first branch of the Python method does;
+ * when the kernel does not take it whole, `not_whole(socket, data, r)` closes
+ * the gate and records the write in flight.  Every other call is the Python
+ * method's, with the same arguments.  One Socket class per process: the
+ * socket_write builtin sets all three, and the method it makes. */
+static PyObject *pynet__socket_write_py, *pynet__socket_not_whole, *pynet__str_write_gate;
+
+static PyObject *pynet__socket_write(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                     PyObject *kwnames) {
+    char *data;
+    Py_ssize_t len;
+    if (nargs == 1 && kwnames == NULL && PyBytes_CheckExact(args[0])
+        && PyBytes_AsStringAndSize(args[0], &data, &len) == 0 && len > 0) {
+        PyObject *gate = PyObject_GetAttr(self, pynet__str_write_gate);
+        if (gate == NULL) {
+            PyErr_Clear(); /* the Python method says what is wrong */
+        } else {
+            int open = (PyObject *)Py_TYPE(gate) == pynet__cdata_type;
+            void *handle = open ? *(void **)((char *)gate + pynet__cdata_offset) : NULL;
+            Py_DECREF(gate); /* the socket holds it */
+            if (open) {
+                ssize_t r = pynet__write(handle, data, (size_t)len, args[0]);
+                if (r == 0) Py_RETURN_TRUE;
+                PyObject *rr = PyLong_FromSsize_t(r);
+                if (rr == NULL) return NULL;
+                PyObject *out = PyObject_CallFunctionObjArgs(pynet__socket_not_whole, self,
+                                                             args[0], rr, NULL);
+                Py_DECREF(rr);
+                return out;
+            }
+        }
+    }
+    if (kwnames == NULL && nargs <= 3)
+        return PyObject_CallFunctionObjArgs(pynet__socket_write_py, self,
+                                            nargs > 0 ? args[0] : NULL,
+                                            nargs > 1 ? args[1] : NULL,
+                                            nargs > 2 ? args[2] : NULL, NULL);
+    /* Keywords (or too many arguments, for the Python method to refuse). */
+    Py_ssize_t nkw = kwnames != NULL ? PyTuple_Size(kwnames) : 0;
+    PyObject *pos = PyTuple_New(nargs + 1), *kw = nkw > 0 ? PyDict_New() : NULL, *out = NULL;
+    if (pos == NULL || (nkw > 0 && kw == NULL)) goto done;
+    Py_INCREF(self);
+    PyTuple_SetItem(pos, 0, self);
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        Py_INCREF(args[i]);
+        PyTuple_SetItem(pos, i + 1, args[i]);
+    }
+    for (Py_ssize_t i = 0; i < nkw; i++)
+        if (PyDict_SetItem(kw, PyTuple_GetItem(kwnames, i), args[nargs + i]) < 0) goto done;
+    out = PyObject_Call(pynet__socket_write_py, pos, kw);
+done:
+    Py_XDECREF(pos);
+    Py_XDECREF(kw);
+    return out;
+}
+
+static PyMethodDef pynet__socket_write_def = {
+    "write", (PyCFunction)(void (*)(void))pynet__socket_write,
+    METH_FASTCALL | METH_KEYWORDS, NULL,
+};
+
+/* socket_write(cls, python_write, not_whole) -> the method descriptor for
+ * cls.write (see pynet__socket_write); its docstring is python_write's,
+ * after the text signature inspect reads. */
+static PyObject *pynet__builtin_socket_write(PyObject *self, PyObject *const *args,
+                                             Py_ssize_t n) {
+    (void)self;
+    if (n != 3 || !PyType_Check(args[0]) || pynet__cdata_type == NULL) {
+        PyErr_SetString(PyExc_TypeError, "socket_write(cls, python_write, not_whole)");
+        return NULL;
+    }
+    if (pynet__str_write_gate == NULL
+        && (pynet__str_write_gate = PyUnicode_InternFromString("_write_gate")) == NULL)
+        return NULL;
+    PyObject *doc = PyObject_GetAttrString(args[1], "__doc__");
+    if (doc == NULL) return NULL;
+    PyObject *text = PyUnicode_Check(doc)
+        ? PyUnicode_FromFormat("write($self, data, encoding=None, cb=None)\n--\n\n%U", doc)
+        : PyUnicode_FromString("write($self, data, encoding=None, cb=None)\n--\n\n");
+    Py_DECREF(doc);
+    if (text == NULL) return NULL;
+    /* The descriptor keeps a pointer to its PyMethodDef and its doc: both for good. */
+    pynet__socket_write_def.ml_doc = PyUnicode_AsUTF8AndSize(text, NULL);
+    if (pynet__socket_write_def.ml_doc == NULL) return NULL;
+    /* `text` is never released: ml_doc points into it. */
+    PyObject *old_write = pynet__socket_write_py, *old_not_whole = pynet__socket_not_whole;
+    Py_INCREF(args[1]);
+    Py_INCREF(args[2]);
+    pynet__socket_write_py = args[1];
+    pynet__socket_not_whole = args[2];
+    Py_XDECREF(old_write);
+    Py_XDECREF(old_not_whole);
+    return PyDescr_NewMethod((PyTypeObject *)args[0], &pynet__socket_write_def);
+}
+
 static PyObject *pynet__builtin_run(PyObject *self, PyObject *const *args, Py_ssize_t n) {
     (void)self;
     if (n != 2) {
@@ -517,6 +615,8 @@ static PyMethodDef pynet__builtins[] = {
      "run(loop_address, mode) -> uv_run's answer, the GIL let go only while libuv waits"},
     {"read_to", (PyCFunction)(void (*)(void))pynet__builtin_read_to, METH_FASTCALL,
      "read_to(handle, read_fn, reader or None): reads go to read_fn(reader, data) or read_fn(data)"},
+    {"socket_write", (PyCFunction)(void (*)(void))pynet__builtin_socket_write, METH_FASTCALL,
+     "socket_write(cls, python_write, not_whole) -> cls.write in C (the write gate's path)"},
 };
 
 /* Appends the builtins to `sink` (a list's id(), kept alive by the caller). */

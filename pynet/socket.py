@@ -22,6 +22,7 @@ from . import _validators as v
 from ._dns import validate_lookup_options
 from ._ffi import lib
 from ._ffi import pynet_read_to as _read_to
+from ._ffi import pynet_socket_write as _pynet_socket_write
 from ._ffi import pynet_write as _pynet_write
 from ._ip import isIP
 from ._names import options as _options
@@ -454,56 +455,39 @@ class Socket(Duplex):
 
     def write(self, data: Any, encoding: Any = None, cb: _Callback = None) -> bool:
         """Sends ``data``; False when the buffer is over the high-water mark (wait for 'drain')."""
-        # Node's fast path for plain bytes: connected, nothing buffered, corked or
-        # in flight, no 'drain' owed: writeOrBuffer would call _write straight
-        # away, and this is that call, inlined.
+        # The first branch is also Socket.write in C (pynet_socket_write, below
+        # the class), which calls this method for every write it does not take.
         if (gate := self._write_gate) and type(data) is bytes and cb is None \
                 and encoding is None and data:
             # The gate is open (below): nothing has changed since a write found all that.
             if (r := _pynet_write(gate, data)) == 0:
                 return True
-            self._write_gate = None
-        else:
-            ws = self._writableState
-            if type(data) is not bytes or cb is not None or encoding is not None or not data \
-                    or gate is False or ws.length or ws.flags & _WRITE_BUSY or ws.corked \
-                    or ws.errored is not None or self.connecting or (h := self._handle) is None:
-                return _write_public(self, data, encoding, cb) is True
-            timer = self._idle_timer
-            if timer is not None:
-                timer.start(self._idle_ms)
-            if (r := _pynet_write(h.ptr, data)) == 0:
-                # Sent now, whatever its size: as in Node 20.20, nothing is left
-                # to count against the high-water mark and onwrite has nothing
-                # to schedule (no callback, no 'drain' owed).  Nothing changed,
-                # so the next plain write may skip the tests above: open the
-                # gate until something that decides them changes, and each of
-                # those calls _direct_writes_off first (stream.py: a write that
-                # takes Node's path, cork, end, destroy; here: connect,
-                # setTimeout) or closes it itself (a write left in flight).
-                # Not with an idle timer: each write must restart it.
-                if timer is None:
-                    self._write_gate = h.ptr
-                return True
-        # Queued (r > 0) or refused (r < 0): the state writeOrBuffer leaves for a
-        # write in flight, then the same ending as every other write.
+            return _gated_write_not_whole(self, data, r)
+        # Node's fast path for plain bytes: connected, nothing buffered, corked or
+        # in flight, no 'drain' owed: writeOrBuffer would call _write straight
+        # away, and this is that call, inlined.
         ws = self._writableState
-        n = len(data)
-        ws.pendingcb += 1
-        ws.length += n
-        ws.flags |= WRITING | SYNC
-        ws.writelen = n
-        ws.writecb = _nop
-        if r > 0:
-            # _dispatched's queued branch, inlined: libuv holds the rest.
-            self._write_req_cb = self._onwrite
-            self._last_write_queue_size = r
-            if self._loop.driver is not None:
-                self._loop.touch()  # an attached asyncio driver must run libuv
-        else:
-            self._dispatched(r, self._onwrite)
-        ws.flags &= ~SYNC
-        return _write_result(ws)
+        if type(data) is not bytes or cb is not None or encoding is not None or not data \
+                or gate is False or ws.length or ws.flags & _WRITE_BUSY or ws.corked \
+                or ws.errored is not None or self.connecting or (h := self._handle) is None:
+            return _write_public(self, data, encoding, cb) is True
+        timer = self._idle_timer
+        if timer is not None:
+            timer.start(self._idle_ms)
+        if (r := _pynet_write(h.ptr, data)) == 0:
+            # Sent now, whatever its size: as in Node 20.20, nothing is left
+            # to count against the high-water mark and onwrite has nothing
+            # to schedule (no callback, no 'drain' owed).  Nothing changed,
+            # so the next plain write may skip the tests above: open the
+            # gate until something that decides them changes, and each of
+            # those calls _direct_writes_off first (stream.py: a write that
+            # takes Node's path, cork, end, destroy; here: connect,
+            # setTimeout) or closes it itself (a write left in flight).
+            # Not with an idle timer: each write must restart it.
+            if timer is None:
+                self._write_gate = h.ptr
+            return True
+        return _write_in_flight(self, data, r)
 
     def _direct_writes_off(self) -> None:
         """Closes the write gate (see write()) if it is open."""
@@ -863,6 +847,46 @@ _socket_onread = Socket._onread
 # Likewise a subclass with its own _write gets every write there, as in Node
 # (Socket.__init__ keeps its write gate shut).
 _socket_write = Socket._write
+
+
+def _write_in_flight(sock: Socket, data: bytes, r: int) -> bool:
+    """A plain write the kernel did not take whole: queued (r > 0) or refused
+    (r < 0).  The state writeOrBuffer leaves for a write in flight, then the
+    same ending as every other write."""
+    ws = sock._writableState
+    n = len(data)
+    ws.pendingcb += 1
+    ws.length += n
+    ws.flags |= WRITING | SYNC
+    ws.writelen = n
+    ws.writecb = _nop
+    if r > 0:
+        # _dispatched's queued branch, inlined: libuv holds the rest.
+        sock._write_req_cb = sock._onwrite
+        sock._last_write_queue_size = r
+        if sock._loop.driver is not None:
+            sock._loop.touch()  # an attached asyncio driver must run libuv
+    else:
+        sock._dispatched(r, sock._onwrite)
+    ws.flags &= ~SYNC
+    return _write_result(ws)
+
+
+def _gated_write_not_whole(sock: Socket, data: bytes, r: int) -> bool:
+    """A write through the open gate that the kernel did not take whole: the
+    gate closes (a write is in flight now) and the write is recorded."""
+    sock._write_gate = None
+    return _write_in_flight(sock, data, r)
+
+
+# Socket.write as written above; the class's write is the shim's C method
+# around it: a plain write through an open gate costs no interpreter frame,
+# every other call is this function's.  It stays a method of the class (a
+# subclass may override it and call super().write()), and inspect reads the
+# same signature and docstring.
+_python_write = Socket.write
+if _pynet_socket_write is not None:
+    setattr(Socket, "write", _pynet_socket_write(Socket, _python_write, _gated_write_not_whole))
 
 
 def _buffer_of(chunk: Any, encoding: str) -> Any:

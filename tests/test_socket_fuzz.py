@@ -341,9 +341,11 @@ def test_socket_scenarios_log_what_node_logs_with_and_without_the_shortcuts(
         and counts["straight"] > count // 2 and counts["gated"] > count // 2, counts
 
     # Without: _onread never recognises itself, so it never hands reads over,
-    # and write() never recognises Socket._write, so every write takes Node's path.
+    # write() never recognises Socket._write, so every write takes Node's path,
+    # and Socket.write is the Python method alone, without the shim's C one.
     monkeypatch.setattr(_socket, "_socket_onread", None)
     monkeypatch.setattr(_socket, "_socket_write", None)
+    monkeypatch.setattr(net.Socket, "write", _socket._python_write)
     counts.update(straight=0, on=0, off=0, gated=0)
     (tmp_path / "b").mkdir()
     plain = run_all(scs, tmp_path / "b")

@@ -7,6 +7,7 @@ and the logs are compared.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import socket as pysocket
@@ -1128,3 +1129,114 @@ def test_strings_count_as_node_counts_them_until_written():
     assert log[2:4] == [["big", True, 10013], ["over", False, 17013, True]]
     assert log[-1] == ["peer got", 13 + 34000, "c3a9ab6869f09f988078797071c3bc"]
     assert log == node_log(STRINGS_JS)
+
+
+# -- Socket.write is the shim's C method around the Python one ----------------
+
+def test_socket_write_reads_as_the_python_method_it_wraps():
+    # What inspect and help() show of the C method is the Python method's.
+    from pynet import socket as _socket
+
+    params = inspect.signature(net.Socket.write).parameters
+    assert [(p.name, p.default) for p in params.values()][1:] == [
+        ("data", inspect.Parameter.empty), ("encoding", None), ("cb", None)]
+    assert net.Socket.write.__doc__ == _socket._python_write.__doc__
+    assert net.Socket.write.__name__ == "write"
+    assert net.Socket.write is not _socket._python_write  # the C method is in place
+
+
+def test_socket_write_takes_its_arguments_as_a_python_method_does():
+    # Keywords, an explicit None and a callback leave the C method's path for
+    # the Python one: the bytes and callbacks are the same, in order, and a
+    # call Python would refuse writes nothing.
+    log: list = []
+
+    def then(s, server):
+        cb = lambda e=None: log.append(["cb", e])  # noqa: E731
+        log.append(["w", s.write(data=b"c"), s.write(b"d", None), s.write(b"e", encoding=None),
+                    s.write("66", "hex"), s.write(b"g", None, cb), s.write(b"h", cb=cb)])
+        for bad in (lambda: s.write(b"x", None, None, 1), lambda: s.write(b"x", flush=True),
+                    lambda: s.write()):
+            with pytest.raises(TypeError, match=r"write\(\)") as exc:
+                bad()
+            log.append(["refused", str(exc.value).split("write() ")[1]])
+        log.append(["gate", bool(s._write_gate), s.write(b"i"), s.writableLength])
+        s.end()
+
+    assert _after_the_gate_opens(log, then)
+    assert log == [
+        ["open", True, True],
+        ["w", True, True, True, True, True, True],
+        ["refused", "takes from 2 to 4 positional arguments but 5 were given"],
+        ["refused", "got an unexpected keyword argument 'flush'"],
+        ["refused", "missing 1 required positional argument: 'data'"],
+        ["gate", False, True, 0],
+        ["cb", None], ["cb", None],
+        ["peer got", "abcdefghi"],
+    ]
+
+
+def test_a_subclass_write_calls_the_c_method_through_super():
+    log: list = []
+
+    class S(net.Socket):
+        def write(self, data, encoding=None, cb=None):
+            log.append(["write", data])
+            return super().write(data, encoding, cb)
+
+    def client(server):
+        s = S()
+
+        def on_connect():
+            log.append(["returned", s.write(b"ab"), s.write(b"cd"), bool(s._write_gate),
+                        s.write(b"ef")])
+            s.end()
+        s.connect(server.address().port, "127.0.0.1", on_connect)
+
+    _with_a_collecting_server(log, client)
+    assert log == [["write", b"ab"], ["write", b"cd"], ["write", b"ef"],
+                   ["returned", True, True, True, True], ["peer got", "abcdef"]]
+
+
+def test_a_write_through_the_gate_the_kernel_does_not_take_whole_is_queued():
+    # The peer does not read: a 32 MiB write through the open gate is more than
+    # the kernel takes, so the C method hands it to the stream as in flight
+    # and closes the gate; the next write waits behind it, 'drain' follows
+    # once the peer reads, and the peer gets every byte in order.  Each write
+    # holds its bytes only while they are in flight.
+    big = bytes(range(256)) * (32 * 4096)
+    small = bytes(range(100))
+    held = sys.getrefcount(big), sys.getrefcount(small)
+    log: list = []
+
+    def on_connection(c):
+        c.pause()
+        digest, size = hashlib.sha1(), [0]
+
+        def on_data(d):
+            digest.update(d)
+            size[0] += len(d)
+        c.on("data", on_data)
+        c.on("end", lambda: (log.append(["peer got", size[0], digest.hexdigest()]),
+                             server.close()))
+        net.setTimeout(c.resume, 50)
+
+    def go():
+        s = net.connect(server.address().port, "127.0.0.1")
+
+        def on_connect():
+            log.append(["open", s.write(b"a"), s.write(small), bool(s._write_gate)])
+            log.append(["big", s.write(big), s._write_gate, s.writableLength > 0])
+            queued = s.writableLength
+            log.append(["after", s.write(b"z"), s.writableLength == queued + 1])
+            s.on("drain", lambda: (log.append(["drain", s.writableLength]), s.end()))
+        s.on("connect", on_connect)
+
+    server = net.createServer(on_connection)
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert log == [["open", True, True, True], ["big", False, None, True],
+                   ["after", False, True], ["drain", 0],
+                   ["peer got", 1 + 100 + len(big) + 1,
+                    hashlib.sha1(b"a" + small + big + b"z").hexdigest()]]
+    assert (sys.getrefcount(big), sys.getrefcount(small)) == held
