@@ -144,6 +144,7 @@ int pynet_loop_delete(uv_loop_t *loop);
 void pynet_loop_queues(uv_loop_t *loop, void *ticks, void *micro);
 int pynet_read_start(void *stream);
 ssize_t pynet_write(void *stream, const char *data, size_t len);
+int pynet_reuses_chunks(void);
 int pynet_fileno(void *handle);
 int pynet_sockaddr_name(const struct sockaddr *addr, char *ip, size_t iplen, int *port);
 void pynet_noop_idle(uv_idle_t *handle);

@@ -25,6 +25,7 @@ typedef struct {
     uv_loop_t loop;   /* first, so a uv_loop_t* is a pynet_loop_t* */
     PyObject *spare;  /* a bytes of PYNET_READ_SIZE, or NULL after a failed allocation */
     char *spare_buf;
+    PyObject *last;   /* the last short read's bytes, kept for the next read of its size */
     uv_prepare_t release_gil;  /* unref'd; its ->data is NULL, so pynet_walk skips it */
     int running;               /* inside pynet_run */
     PyThreadState *released;   /* the GIL let go at prepare time: retake it with this */
@@ -209,13 +210,54 @@ static void pynet_on_check(uv_check_t *h) {
 }
 
 /* Reads land in a per-loop spare bytes object of 64 KiB that no Python code
- * has seen.  A read that fills it is handed to Python as it is, without a copy,
- * and a new spare is made; a shorter read is copied into a bytes of its own size
- * and the spare stays (the limited API has no way to shrink a bytes).  Streaming
- * reads are mostly full ones.  alloc_cb only lends the spare's buffer (no GIL
- * needed); read_cb, with the GIL, is the only code that swaps it; uv_run is
- * never nested (the loop forbids that), so one spare per loop is enough. */
+ * has seen.  A read that fills it is handed to Python as it is, without a copy;
+ * a shorter read is copied into a bytes of its own size and the spare stays
+ * (the limited API has no way to shrink a bytes).  Streaming reads are mostly
+ * full ones.  alloc_cb only lends the spare's buffer (no GIL needed); read_cb,
+ * with the GIL, is the only code that swaps it; uv_run is never nested (the
+ * loop forbids that), so one spare per loop is enough.
+ *
+ * A chunk Python has let go of is used again, as CPython's own free lists use
+ * a dead object's memory: when the upcall and the tick queues it ran are done
+ * and the shim's reference is a chunk's only one, no Python code can reach it
+ * any more.  A full chunk becomes the spare again; a short one is kept (the
+ * loop's `last`) and takes the next read of exactly its size, if nothing else
+ * holds it by then.  That saves a malloc and a free per read: a 1 KiB bytes
+ * is beyond pymalloc's small objects, and glibc's slower path costs an echo
+ * request a fifth of its user-space instructions.  A reused bytes must forget
+ * the hash it may have cached (a listener may have used it as a dict key):
+ * the limited API has no call for that, so the shim writes -1 to the word
+ * before the data, ob_shash on CPython 3.11-3.13, and only after
+ * pynet__bytes_layout_ok has seen, on a bytes of its own, that word start at
+ * -1 and then hold the bytes' hash.  On any other layout chunks are not
+ * reused. */
 #define PYNET_READ_SIZE 65536
+
+static int pynet__reuse_bytes = -1; /* decided once, by pynet__bytes_layout_ok */
+
+static void pynet__forget_hash(PyObject *b) {
+    ((Py_hash_t *)PyBytes_AsString(b))[-1] = -1;
+}
+
+/* With the GIL. */
+static int pynet__bytes_layout_ok(void) {
+    if (pynet__reuse_bytes < 0) {
+        pynet__reuse_bytes = 0;
+        PyObject *b = PyBytes_FromStringAndSize("pynet: where does a bytes keep its hash?", 40);
+        if (b == NULL) {
+            PyErr_Clear();
+            return 0;
+        }
+        Py_hash_t *word = (Py_hash_t *)PyBytes_AsString(b) - 1;
+        if (*word == -1) {
+            Py_hash_t h = PyObject_Hash(b);
+            if (h == -1) PyErr_Clear();
+            pynet__reuse_bytes = h != -1 && *word == h;
+        }
+        Py_DECREF(b);
+    }
+    return pynet__reuse_bytes;
+}
 
 /* With the GIL.  Without memory the next read fails with UV_ENOBUFS. */
 static void pynet__renew_spare(pynet_loop_t *pl) {
@@ -226,6 +268,14 @@ static void pynet__renew_spare(pynet_loop_t *pl) {
     } else {
         pl->spare_buf = PyBytes_AsString(pl->spare);
     }
+}
+
+/* 1 when read chunks Python let go of are used again (above), else 0. */
+static int pynet_reuses_chunks(void) {
+    PyGILState_STATE g = PyGILState_Ensure();
+    int r = pynet__bytes_layout_ok();
+    PyGILState_Release(g);
+    return r;
 }
 
 static uv_loop_t *pynet_loop_new(void) {
@@ -239,11 +289,13 @@ static uv_loop_t *pynet_loop_new(void) {
     pl->running = 0;
     pl->released = NULL;
     pl->ticks = pl->micro = NULL;
+    pl->last = NULL;
     uv_prepare_init(&pl->loop, &pl->release_gil);
     pl->release_gil.data = NULL;
     uv_prepare_start(&pl->release_gil, pynet__release_gil_cb);
     uv_unref((uv_handle_t *)&pl->release_gil);
     PyGILState_STATE g = PyGILState_Ensure();
+    pynet__bytes_layout_ok();
     pynet__renew_spare(pl);
     PyGILState_Release(g);
     return &pl->loop;
@@ -259,6 +311,7 @@ static int pynet_loop_delete(uv_loop_t *loop) {
     if (r == 0) {
         PyGILState_STATE g = PyGILState_Ensure();
         Py_XDECREF(pl->spare);
+        Py_XDECREF(pl->last);
         Py_XDECREF(pl->ticks);
         Py_XDECREF(pl->micro);
         PyGILState_Release(g);
@@ -315,10 +368,17 @@ static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
         return;
     }
     pynet__extra(s)->bytes_read += (uint64_t)nread;
-    PyObject *data;
-    if (nread == PYNET_READ_SIZE && buf->base == pl->spare_buf) {
-        data = pl->spare; /* full: the spare itself becomes the chunk */
-        pynet__renew_spare(pl);
+    PyObject *data, *last = pl->last;
+    int full = nread == PYNET_READ_SIZE && buf->base == pl->spare_buf;
+    if (full) {
+        data = pl->spare; /* the spare itself becomes the chunk */
+        pl->spare = NULL;
+        pl->spare_buf = NULL;
+    } else if (last != NULL && Py_REFCNT(last) == 1 && PyBytes_Size(last) == nread) {
+        data = last; /* the loop's reference moves to `data` */
+        pl->last = NULL;
+        memcpy(PyBytes_AsString(data), buf->base, (size_t)nread);
+        pynet__forget_hash(data);
     } else {
         data = PyBytes_FromStringAndSize(buf->base, nread);
     }
@@ -341,8 +401,25 @@ static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
             Py_DECREF(r);
             pynet__drain(s->loop, s->data);
         }
-        Py_DECREF(data);
+        if (!pynet__reuse_bytes) {
+            Py_DECREF(data);
+        } else if (full) {
+            if (Py_REFCNT(data) == 1) {
+                pynet__forget_hash(data);
+                pl->spare = data;
+                pl->spare_buf = PyBytes_AsString(data);
+            } else {
+                Py_DECREF(data);
+            }
+        } else if (nread > 1) { /* a 1-byte bytes is CPython's shared one */
+            last = pl->last;
+            pl->last = data;
+            Py_XDECREF(last);
+        } else {
+            Py_DECREF(data);
+        }
     }
+    if (pl->spare == NULL) pynet__renew_spare(pl);
     pynet__gil_give(&g);
 }
 

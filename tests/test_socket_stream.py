@@ -637,10 +637,11 @@ def test_async_for_break_destroys_the_socket_as_node_does():
     assert asyncio.run(main()) is True
 
 
-def test_full_64k_reads_are_handed_over_whole_and_never_reused():
+def test_full_64k_reads_are_handed_over_whole_and_kept_ones_never_reused():
     # A read that fills the loop's 64 KiB buffer becomes the 'data' chunk itself
-    # (no copy) and the loop takes a fresh buffer: every chunk kept here must
-    # still hold exactly the bytes that were sent when the transfer is over.
+    # (no copy), and the loop reads into it again only if nothing else holds
+    # it: every chunk kept here must still hold exactly the bytes that were
+    # sent when the transfer is over.
     payload = os.urandom(3 * 1024 * 1024 + 12345)
     chunks: list[bytes] = []
 
@@ -661,6 +662,99 @@ def test_full_64k_reads_are_handed_over_whole_and_never_reused():
     assert b"".join(chunks) == payload
     assert any(len(c) == 65536 for c in chunks)  # the no-copy path ran
     assert len({id(c) for c in chunks}) == len(chunks)
+
+
+def _bulk_then_pings(bulk: bytes, pings: list, on_chunk) -> None:
+    """A client sends ``bulk`` (the server side reads it in one go, from 50 ms
+    on, so most reads fill the loop's 64 KiB buffer), then each of ``pings``
+    once the server has answered everything before it: one byte for the bulk,
+    a copy of each ping (so the client's reads are the pings' size too).  Each
+    ping is a read of its own.  ``on_chunk(d)`` sees every chunk the server reads."""
+    received = [0]
+
+    def on_conn(c):
+        c.pause()
+        net.setTimeout(c.resume, 50)
+
+        def on_data(d):
+            on_chunk(d)
+            received[0] += len(d)
+            if received[0] == len(bulk) and bulk:
+                c.write(b"k")
+            elif received[0] > len(bulk):
+                c.write(bytes(bytearray(d)))
+        c.on("data", on_data)
+        c.on("end", lambda: (c.end(), server.close()))
+
+    server = net.createServer(on_conn)
+
+    def go():
+        s = net.connect(server.address().port, "127.0.0.1")
+        left = list(pings)
+        owed = [1 if bulk else 0]
+
+        def on_answer(d):
+            owed[0] -= len(d)
+            if owed[0] == 0:
+                if left:
+                    owed[0] = len(left[0])
+                    s.write(left.pop(0))
+                else:
+                    s.end()
+        s.on("data", on_answer)
+        if bulk:
+            s.write(bulk)
+        else:
+            on_answer(b"")
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert received[0] == len(bulk) + sum(map(len, pings))
+
+
+def test_chunks_let_go_are_read_into_again_and_forget_their_hash():
+    # The loop reads into a chunk Python has let go of (a full one becomes the
+    # 64 KiB buffer again, a short one takes the next read of its size): a
+    # listener that hashed it (as a dict key does) must see the new bytes'
+    # hash, not the one the old bytes cached.
+    from pynet._ffi import lib
+
+    bulk = os.urandom(2 * 1024 * 1024)
+    pings = [bytes([i]) * 1000 for i in range(1, 21)]
+    seen: list = []
+    digest = hashlib.sha1()
+
+    def on_chunk(d):
+        seen.append((len(d), hash(d) == hash(bytes(bytearray(d))), {d: 1}.get(bytes(d))))
+        digest.update(d)
+
+    _bulk_then_pings(bulk, pings, on_chunk)
+    assert lib.pynet_reuses_chunks() == 1  # CPython 3.11-3.13: the layout check passes
+    assert all(same and found == 1 for _, same, found in seen)
+    assert [n for n, _, _ in seen].count(65536) > 8 and [n for n, _, _ in seen][-20:] == [1000] * 20
+    assert digest.hexdigest() == hashlib.sha1(bulk + b"".join(pings)).hexdigest()
+
+
+def test_a_chunk_something_still_holds_is_never_read_into():
+    # Kept in a list, through a memoryview only, or by a pending timer: each
+    # still holds the bytes that came, though later reads are the same size.
+    pings = [bytes([i]) * 1000 for i in range(1, 31)]
+    kept: list = []
+    later: list = []
+
+    def on_chunk(d):
+        if len(d) != 1000:
+            return
+        if d[0] % 3 == 0:
+            kept.append(d)
+        elif d[0] % 3 == 1:
+            kept.append(memoryview(d))
+        else:
+            net.setTimeout(later.append, 20, d)
+
+    _bulk_then_pings(b"", pings, on_chunk)
+    assert [bytes(k) for k in kept] + later == \
+        [p for p in pings if p[0] % 3 != 2] + [p for p in pings if p[0] % 3 == 2]
 
 
 def test_a_queued_write_keeps_its_bytes_until_sent_then_lets_go():
