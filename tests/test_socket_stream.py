@@ -18,6 +18,8 @@ import pytest
 
 import pynet as net
 from pynet import errors
+from pynet import socket as _socket
+from pynet._ffi import lib
 from pynet.stream import Readable
 
 from .conftest import assert_same_error, node_errors, run_node
@@ -717,8 +719,6 @@ def test_chunks_let_go_are_read_into_again_and_forget_their_hash():
     # 64 KiB buffer again, a short one takes the next read of its size): a
     # listener that hashed it (as a dict key does) must see the new bytes'
     # hash, not the one the old bytes cached.
-    from pynet._ffi import lib
-
     bulk = os.urandom(2 * 1024 * 1024)
     pings = [bytes([i]) * 1000 for i in range(1, 21)]
     seen: list = []
@@ -1229,11 +1229,12 @@ def test_strings_count_as_node_counts_them_until_written():
 
 def test_socket_write_reads_as_the_python_method_it_wraps():
     # What inspect and help() show of the C method is the Python method's.
-    from pynet import socket as _socket
-
     params = inspect.signature(net.Socket.write).parameters
     assert [(p.name, p.default) for p in params.values()][1:] == [
         ("data", inspect.Parameter.empty), ("encoding", None), ("cb", None)]
+    python_params = inspect.signature(_socket._python_write).parameters
+    assert [(p.name, p.default) for p in params.values()] == \
+        [(p.name, p.default) for p in python_params.values()]
     assert net.Socket.write.__doc__ == _socket._python_write.__doc__
     assert net.Socket.write.__name__ == "write"
     assert net.Socket.write is not _socket._python_write  # the C method is in place
