@@ -11,6 +11,17 @@
 #  error "pynet needs libuv >= 1.44"
 #endif
 
+/* PYNET_NEW_REF_SINGLETONS: the shim returns None and True as
+ * Py_NewRef(Py_None), never with Py_RETURN_NONE or Py_RETURN_TRUE.  The module
+ * is built for the stable ABI of 3.11 (one .abi3.so for every CPython from
+ * 3.11), but CPython 3.12.x's and 3.13.0's headers define those macros as a
+ * bare `return Py_None` (the singletons are immortal there) whatever
+ * Py_LIMITED_API says.  A build made with those headers and loaded by 3.11
+ * (an editable install shared by two interpreters, a cp311-abi3 wheel built
+ * on 3.13) then gives away a reference it never took on every call: True's
+ * count reached zero, and the process aborted, after some 8,000 C writes,
+ * None's after as many connections.  tests/test_abi.py counts them. */
+
 /* ---------------------------------------------------------------------------
  * The GIL inside uv_run.  pynet_run (a builtin, below) enters uv_run holding
  * the GIL and lets go of it only where libuv may block: the loop's prepare
@@ -560,7 +571,7 @@ static PyObject *pynet__builtin_read_to(PyObject *self, PyObject *const *args, P
     pynet_stream_extra_t *x = pynet__extra(stream);
     x->read_fn = args[1];
     x->reader = args[2] == Py_None ? NULL : args[2];
-    Py_RETURN_NONE;
+    return Py_NewRef(Py_None); /* not Py_RETURN_NONE: see PYNET_NEW_REF_SINGLETONS */
 }
 
 /* Socket.write in C: the write gate's path (see Socket.write in socket.py)
@@ -588,7 +599,7 @@ static PyObject *pynet__socket_write(PyObject *self, PyObject *const *args, Py_s
             Py_DECREF(gate); /* the socket holds it */
             if (open) {
                 ssize_t r = pynet__write(handle, data, (size_t)len, args[0]);
-                if (r == 0) Py_RETURN_TRUE;
+                if (r == 0) return Py_NewRef(Py_True); /* see PYNET_NEW_REF_SINGLETONS */
                 PyObject *rr = PyLong_FromSsize_t(r);
                 if (rr == NULL) return NULL;
                 PyObject *out = PyObject_CallFunctionObjArgs(pynet__socket_not_whole, self,
