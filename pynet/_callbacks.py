@@ -8,9 +8,9 @@ the owner's ``_onread`` function itself with the owner and a ready ``bytes``
 (``StreamHandle.read_start`` hands both over; ``read_upcall`` picks the
 function), or, once a socket has handed its reads to its one 'data' listener
 (``Socket._onread``), that listener with the ``bytes`` alone.
-After each upcall the shim checks the loop's nextTick and microtask queues and
-calls ``_on_drain`` only when either has something (Node drains them after
-every callback).  An exception goes to ``_on_error``, which hands it to the
+After each upcall the shim drains the loop's nextTick and microtask queues
+itself (Node drains them after every callback; ``Loop.drain`` does the same
+for Python's callers).  An exception goes to ``_on_error``, which hands it to the
 loop (``run()`` re-raises it).
 
 Name resolution alone keeps a cffi ``def_extern``: it walks a C
@@ -47,10 +47,6 @@ def read_upcall(owner: Any) -> Any:
 
 def _on_read(owner: Any, data: bytes) -> None:
     owner._onread(data)
-
-
-def _on_drain(h: Any) -> None:
-    h.loop.drain()
 
 
 def _on_read_error(h: Any, nread: int) -> None:
@@ -112,7 +108,7 @@ def _on_error(exc: BaseException) -> None:
 
 
 # In the order of the shim's PYNET_UP_* enum.
-_UPCALLS = (_on_drain, _on_read_error, _on_write, _on_close, _on_connection, _on_connect,
+_UPCALLS = (_on_read_error, _on_write, _on_close, _on_connection, _on_connect,
             _on_shutdown, _on_poll, _on_timer, _on_async, _on_check, _on_walk, _on_error)
 if lib.pynet_capi_init(ffi.new("void *[]", [c_pointer(f) for f in _UPCALLS]), len(_UPCALLS)):
     raise ImportError("pynet._uv: the compiled upcall table does not match _callbacks.py")

@@ -44,7 +44,8 @@ class Loop:
         self.requests: set[Any] = set()
         self.ticks: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
         self.micro: deque[Callable[[], Any]] = deque()
-        lib.pynet_loop_queues(ptr, c_pointer(self.ticks), c_pointer(self.micro))
+        if lib.pynet_loop_queues(ptr, c_pointer(self.ticks), c_pointer(self.micro)):
+            raise MemoryError("pynet: the loop's tick queues could not be handed to C")
         self.exc: BaseException | None = None
         self.running = False
         self.thread_id = threading.get_ident()
@@ -79,7 +80,9 @@ class Loop:
             self.driver.schedule()
 
     def drain(self) -> None:
-        """Node's processTicksAndRejections: ticks, then microtasks, until both are empty."""
+        """Node's processTicksAndRejections: ticks, then microtasks, until both are empty.
+
+        After a libuv callback the shim drains in C (pynet__drain), the same way."""
         ticks, micro = self.ticks, self.micro
         while ticks or micro:
             while ticks:

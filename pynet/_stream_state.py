@@ -190,6 +190,8 @@ class ReadableState(_StreamState):
 
     __slots__ = ("buffer", "length", "pipes", "flowing", "awaitDrainWriters", "decoder",
                  "encoding")
+    decoder: _encoding.Decoder | None
+    encoding: str | None
 
     endEmitted = _flag(END_EMITTED)
     reading = _flag(READING)
@@ -207,8 +209,24 @@ class ReadableState(_StreamState):
         object_mode = bool(opts.get("objectMode") or
                            (is_duplex and opts.get("readableObjectMode")))
         _StreamState.__init__(self, opts, object_mode)
-        self.highWaterMark = _high_water_mark(
-            opts, "readableHighWaterMark" if is_duplex else "", object_mode)
+        self._start(self.flags, _high_water_mark(
+            opts, "readableHighWaterMark" if is_duplex else "", object_mode),
+            opts.get("defaultEncoding") or "utf8")
+        if opts.get("encoding"):
+            self.encoding = _encoding.check(opts["encoding"])
+            self.decoder = _encoding.Decoder(self.encoding)
+
+    @classmethod
+    def fresh(cls, flags: int, high_water_mark: int) -> ReadableState:
+        """The state the constructor makes from options that set only these
+        (what every accepted connection has: no option to read)."""
+        state = cls.__new__(cls)
+        state._start(flags, high_water_mark, "utf8")
+        return state
+
+    def _start(self, flags: int, high_water_mark: int, default_encoding: str) -> None:
+        self.flags = flags
+        self.highWaterMark = high_water_mark
         # A list, not a deque (an empty deque costs 600 bytes): the read buffer
         # rarely holds more than a few chunks.
         self.buffer: list[Any] = NO_ITEMS
@@ -216,13 +234,10 @@ class ReadableState(_StreamState):
         self.pipes: list[Any] = NO_ITEMS
         self.flowing: bool | None = None
         self.errored: BaseException | None = None
-        self.defaultEncoding = opts.get("defaultEncoding") or "utf8"
+        self.defaultEncoding = default_encoding
         self.awaitDrainWriters: Any = None
-        self.decoder: _encoding.Decoder | None = None
-        self.encoding: str | None = None
-        if opts.get("encoding"):
-            self.encoding = _encoding.check(opts["encoding"])
-            self.decoder = _encoding.Decoder(self.encoding)
+        self.decoder = None
+        self.encoding = None
 
 
 class WritableState(_StreamState):
@@ -249,9 +264,21 @@ class WritableState(_StreamState):
         _StreamState.__init__(self, opts, object_mode)
         if opts.get("decodeStrings", True) is False:
             self.flags |= NO_DECODE_STRINGS
-        self.highWaterMark = _high_water_mark(
-            opts, "writableHighWaterMark" if is_duplex else "", object_mode)
-        self.defaultEncoding = opts.get("defaultEncoding") or "utf8"
+        self._start(self.flags, _high_water_mark(
+            opts, "writableHighWaterMark" if is_duplex else "", object_mode),
+            opts.get("defaultEncoding") or "utf8")
+
+    @classmethod
+    def fresh(cls, flags: int, high_water_mark: int) -> WritableState:
+        """The state the constructor makes from options that set only these."""
+        state = cls.__new__(cls)
+        state._start(flags, high_water_mark, "utf8")
+        return state
+
+    def _start(self, flags: int, high_water_mark: int, default_encoding: str) -> None:
+        self.flags = flags
+        self.highWaterMark = high_water_mark
+        self.defaultEncoding = default_encoding
         self.length = 0
         self.corked = 0
         self.writecb: Callable[..., Any] | None = None

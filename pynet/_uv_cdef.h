@@ -141,7 +141,7 @@ typedef struct { uv_tcp_t uv; pynet_stream_extra_t extra; } pynet_tcp_t;
 typedef struct { uv_pipe_t uv; pynet_stream_extra_t extra; } pynet_pipe_t;
 uv_loop_t *pynet_loop_new(void);
 int pynet_loop_delete(uv_loop_t *loop);
-void pynet_loop_queues(uv_loop_t *loop, void *ticks, void *micro);
+int pynet_loop_queues(uv_loop_t *loop, void *ticks, void *micro);
 int pynet_read_start(void *stream);
 ssize_t pynet_write(void *stream, const char *data, size_t len);
 int pynet_reuses_chunks(void);

@@ -41,6 +41,7 @@ typedef struct {
     int running;               /* inside pynet_run */
     PyThreadState *released;   /* the GIL let go at prepare time: retake it with this */
     PyObject *ticks, *micro;   /* the Python loop's nextTick and microtask deques */
+    PyObject *ticks_popleft, *micro_popleft;  /* their bound popleft methods */
 } pynet_loop_t;
 
 typedef struct { int lazy; PyGILState_STATE g; } pynet_gil_t;
@@ -77,9 +78,9 @@ static void pynet__release_gil_cb(uv_prepare_t *h) {
  * function gets it and with what first argument (Socket._onread and the socket),
  * and the bytes object is built here.  As Node does after every
  * callback from libuv, an upcall that returned drains the nextTick and
- * microtask queues: the drain upcall runs only when one of them has something. */
+ * microtask queues (pynet__drain, in C). */
 enum {
-    PYNET_UP_DRAIN, PYNET_UP_READ_ERROR, PYNET_UP_WRITE, PYNET_UP_CLOSE,
+    PYNET_UP_READ_ERROR, PYNET_UP_WRITE, PYNET_UP_CLOSE,
     PYNET_UP_CONNECTION, PYNET_UP_CONNECT, PYNET_UP_SHUTDOWN, PYNET_UP_POLL,
     PYNET_UP_TIMER, PYNET_UP_ASYNC, PYNET_UP_CHECK, PYNET_UP_WALK, PYNET_UP_ERROR,
     PYNET_UP_COUNT
@@ -132,24 +133,81 @@ static int pynet__call(int which, void *owner, PyObject *a, PyObject *b) {
     return 0;
 }
 
-/* With the GIL, after an upcall for `owner` returned. */
-static void pynet__drain(uv_loop_t *loop, void *owner) {
+/* With the GIL, after an upcall returned: Node's processTicksAndRejections,
+ * exactly as Loop.drain in _loop.py does it for Python's callers (the two must
+ * agree): every tick, then every microtask (those queued meanwhile too), until
+ * both queues are empty.  Here, not as an upcall to Loop.drain, because a
+ * connection's life drains four times and each upcall cost two Python frames.
+ * A tick is a (fn, args) tuple.  An exception stops the drain where it is, as
+ * it stops Loop.drain's, and goes where every upcall's goes. */
+static void pynet__drain(uv_loop_t *loop) {
     pynet_loop_t *pl = (pynet_loop_t *)loop;
-    if (pl->ticks != NULL && (PyObject_Size(pl->ticks) > 0 || PyObject_Size(pl->micro) > 0))
-        pynet__call(PYNET_UP_DRAIN, owner, NULL, NULL);
+    if (pl->ticks == NULL) return;
+    for (;;) {
+        int ran = 0;
+        while (PyObject_Size(pl->ticks) > 0) {
+            PyObject *tick = PyObject_CallNoArgs(pl->ticks_popleft);
+            PyObject *r = NULL;
+            if (tick != NULL) {
+                PyObject *fn = PyTuple_GetItem(tick, 0), *args = PyTuple_GetItem(tick, 1);
+                if (fn != NULL && args != NULL) r = PyObject_Call(fn, args, NULL);
+                Py_DECREF(tick);
+            }
+            if (r == NULL) {
+                pynet__report();
+                return;
+            }
+            Py_DECREF(r);
+            ran = 1;
+        }
+        while (PyObject_Size(pl->micro) > 0) {
+            PyObject *task = PyObject_CallNoArgs(pl->micro_popleft);
+            PyObject *r = NULL;
+            if (task != NULL) {
+                r = PyObject_CallNoArgs(task);
+                Py_DECREF(task);
+            }
+            if (r == NULL) {
+                pynet__report();
+                return;
+            }
+            Py_DECREF(r);
+            ran = 1;
+        }
+        if (!ran) return;
+    }
 }
 
-/* The Python loop's tick queues, for pynet__drain; held until pynet_loop_delete. */
-static void pynet_loop_queues(uv_loop_t *loop, void *ticks, void *micro) {
-    pynet_loop_t *pl = (pynet_loop_t *)loop;
-    PyGILState_STATE g = PyGILState_Ensure();
-    Py_INCREF((PyObject *)ticks);
-    Py_INCREF((PyObject *)micro);
+/* The Python loop's tick queues and their popleft methods, for pynet__drain;
+ * held until pynet_loop_delete. */
+static void pynet__drop_queues(pynet_loop_t *pl) {
     Py_XDECREF(pl->ticks);
     Py_XDECREF(pl->micro);
+    Py_XDECREF(pl->ticks_popleft);
+    Py_XDECREF(pl->micro_popleft);
+    pl->ticks = pl->micro = pl->ticks_popleft = pl->micro_popleft = NULL;
+}
+static int pynet_loop_queues(uv_loop_t *loop, void *ticks, void *micro) {
+    pynet_loop_t *pl = (pynet_loop_t *)loop;
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *tp = PyObject_GetAttrString((PyObject *)ticks, "popleft");
+    PyObject *mp = PyObject_GetAttrString((PyObject *)micro, "popleft");
+    if (tp == NULL || mp == NULL) {
+        Py_XDECREF(tp);
+        Py_XDECREF(mp);
+        PyErr_Clear();
+        PyGILState_Release(g);
+        return UV_EINVAL;
+    }
+    Py_INCREF((PyObject *)ticks);
+    Py_INCREF((PyObject *)micro);
+    pynet__drop_queues(pl);
     pl->ticks = ticks;
     pl->micro = micro;
+    pl->ticks_popleft = tp;
+    pl->micro_popleft = mp;
     PyGILState_Release(g);
+    return 0;
 }
 
 /* With the GIL: calls upcall `which` with (owner[, x[, y]]), as many ints as
@@ -161,7 +219,7 @@ static void pynet__call_ints(uv_loop_t *loop, int which, void *owner, int nargs,
         (nargs >= 2 && (b = PyLong_FromLong(y)) == NULL))
         pynet__report();
     else if (pynet__call(which, owner, a, b) == 0)
-        pynet__drain(loop, owner);
+        pynet__drain(loop);
     Py_XDECREF(a);
     Py_XDECREF(b);
 }
@@ -184,7 +242,7 @@ static void pynet_on_close(uv_handle_t *h) {
     pynet_gil_t g;
     pynet__gil_take(h->loop, &g);
     PyObject *owner = h->data;
-    if (pynet__call(PYNET_UP_CLOSE, owner, NULL, NULL) == 0) pynet__drain(h->loop, owner);
+    if (pynet__call(PYNET_UP_CLOSE, owner, NULL, NULL) == 0) pynet__drain(h->loop);
     Py_DECREF(owner);  /* pynet_hold's */
     pynet__gil_give(&g);
 }
@@ -299,7 +357,7 @@ static uv_loop_t *pynet_loop_new(void) {
     pl->loop.data = NULL;
     pl->running = 0;
     pl->released = NULL;
-    pl->ticks = pl->micro = NULL;
+    pl->ticks = pl->micro = pl->ticks_popleft = pl->micro_popleft = NULL;
     pl->last = NULL;
     uv_prepare_init(&pl->loop, &pl->release_gil);
     pl->release_gil.data = NULL;
@@ -323,8 +381,7 @@ static int pynet_loop_delete(uv_loop_t *loop) {
         PyGILState_STATE g = PyGILState_Ensure();
         Py_XDECREF(pl->spare);
         Py_XDECREF(pl->last);
-        Py_XDECREF(pl->ticks);
-        Py_XDECREF(pl->micro);
+        pynet__drop_queues(pl);
         PyGILState_Release(g);
         free(loop);
     }
@@ -410,7 +467,7 @@ static void pynet__read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
             pynet__report();
         } else {
             Py_DECREF(r);
-            pynet__drain(s->loop, s->data);
+            pynet__drain(s->loop);
         }
         if (!pynet__reuse_bytes) {
             Py_DECREF(data);

@@ -70,6 +70,11 @@ class Server(EventEmitter):
         self._listen_pending = False
         self._maxConnections: int | None = None
 
+    # Set from _SERVER_OPTIONS in __init__; every connection reads these three.
+    _allowHalfOpen: bool
+    _pauseOnConnect: bool
+    _highWaterMark: float | None
+
     maxConnections = stored("maxConnections", "Refuse connections beyond this many ('drop').")
     allowHalfOpen = stored("allowHalfOpen")
     pauseOnConnect = stored("pauseOnConnect")
@@ -283,11 +288,12 @@ class Server(EventEmitter):
             client.close()
             self.emit("drop", info)
             return
-        opts: dict[str, Any] = {"handle": client, "allowHalfOpen": self.allowHalfOpen,
-                                "pauseOnCreate": self.pauseOnConnect}
-        if self.highWaterMark is not None:
-            opts["highWaterMark"] = self.highWaterMark
-        sock = Socket(opts)
+        try:
+            sock = Socket._accepted(client, self._allowHalfOpen, self._pauseOnConnect,
+                                    self._highWaterMark)
+        except BaseException:
+            client.close()  # a highWaterMark Node's streams refuse: the error, not a leak
+            raise
         if isinstance(client, TCP):
             if self.noDelay:
                 client.set_no_delay(True)

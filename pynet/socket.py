@@ -32,11 +32,20 @@ from ._stream import StreamHandle
 from ._stream_state import (
     DATA_EMITTED,
     DATA_LISTENING,
+    DEFAULT_HWM,
     DESTROYED,
+    END_EMITTED,
     ENDING,
     NEED_DRAIN,
+    NEED_READABLE,
+    NO_DECODE_STRINGS,
+    NO_EMIT_CLOSE,
+    READING,
     SYNC,
     WRITING,
+    ReadableState,
+    WritableState,
+    _high_water_mark,
 )
 from ._tcp import TCP
 from ._timers import TimerHandle
@@ -124,6 +133,30 @@ class Socket(Duplex):
         # UTF-16 code units against the high-water mark.
         opts["decodeStrings"] = False
         self._init_duplex(opts)
+        self._init_socket()
+        if block_list is not None:
+            self._blockList = block_list
+        if opts.get("noDelay"):
+            self._set_no_delay = True
+        if opts.get("keepAlive"):
+            self._set_keep_alive = True
+        if opts.get("keepAliveInitialDelay"):
+            self._keep_alive_delay = _keep_alive_seconds(opts["keepAliveInitialDelay"])
+        if opts.get("onread") is not None:
+            self._onread_buf, self._onread_cb, self._onread_gen = _onread_option(opts["onread"])
+        self.on("end", self._on_readable_stream_end)
+        if handle is not None:
+            self._attach(handle)
+            if opts.get("readable") is not False:
+                if opts.get("pauseOnCreate"):
+                    self._pause_on_create(handle)
+                elif not opts.get("manualStart"):
+                    self.read(0)
+        if signal is not None:
+            _add_abort_signal_later(self, signal)
+
+    def _init_socket(self) -> None:
+        """What every socket sets after the Duplex's state, in this order (see below)."""
         self._handle: StreamHandle | None = None
         # Read by every write: an instance attribute.  A class-level default read
         # on the hot path is a type lookup on CPython 3.11; with some hash seeds
@@ -144,27 +177,47 @@ class Socket(Duplex):
         # sockets (under 30 attributes), which saves over 1 KiB per connection, but
         # each name in it costs every socket made later 8 bytes (on 3.11): state
         # that is rarely set is set only when it changes.
-        if block_list is not None:
-            self._blockList = block_list
-        if opts.get("noDelay"):
-            self._set_no_delay = True
-        if opts.get("keepAlive"):
-            self._set_keep_alive = True
-        if opts.get("keepAliveInitialDelay"):
-            self._keep_alive_delay = _keep_alive_seconds(opts["keepAliveInitialDelay"])
-        if opts.get("onread") is not None:
-            self._onread_buf, self._onread_cb, self._onread_gen = _onread_option(opts["onread"])
-        self.on("end", self._on_readable_stream_end)
-        if handle is not None:
-            self._attach(handle)
-            if opts.get("readable") is not False:
-                if opts.get("pauseOnCreate"):
-                    handle.read_stop()
-                    self._readableState.flowing = False
-                elif not opts.get("manualStart"):
-                    self.read(0)
-        if signal is not None:
-            _add_abort_signal_later(self, signal)
+
+    def _pause_on_create(self, handle: StreamHandle) -> None:
+        handle.read_stop()
+        self._readableState.flowing = False
+
+    @classmethod
+    def _accepted(cls, handle: StreamHandle, allow_half_open: bool, pause_on_create: bool,
+                  high_water_mark: float | None) -> Socket:
+        """What Node's onconnection makes, ``new Socket({handle, allowHalfOpen,
+        pauseOnCreate, readableHighWaterMark, writableHighWaterMark})``, without
+        reading options: a server makes one per connection, and the options'
+        normalisation and checks were a sixth of its cost.  It sets the same
+        attributes in the same order as __init__ (the shared key table of the
+        instance dicts depends on it; tests/test_socket_stream.py compares the
+        two), and the states say the same as ones read from those options."""
+        # The server checked it is a number >= 0; a fraction fails here, as in
+        # Node, under the name of the option Node's onconnection passes it as.
+        hwm = DEFAULT_HWM if high_water_mark is None else _high_water_mark(
+            {"readableHighWaterMark": high_water_mark}, "readableHighWaterMark", False)
+        self = cls.__new__(cls)
+        self._loop = handle.loop
+        self._events = {}
+        # As __init__ forces them: emitClose false, strings kept until written.
+        readable = self._readableState = ReadableState.fresh(SYNC | NO_EMIT_CLOSE, hwm)
+        self._writableState = WritableState.fresh(SYNC | NO_EMIT_CLOSE | NO_DECODE_STRINGS, hwm)
+        if allow_half_open:
+            self._allowHalfOpen = True
+        self._init_socket()
+        self._events["end"] = self._on_readable_stream_end  # on('end') of a new emitter
+        # _attach, whose undestroy has nothing to undo in new states.
+        self._sockname = None
+        self._handle = handle
+        handle.owner = self
+        if pause_on_create:
+            self._pause_on_create(handle)
+        else:
+            # What read(0) comes to on a new socket: it asks _read() for data,
+            # which starts the handle reading, and waits for it.
+            readable.flags = NO_EMIT_CLOSE | READING | NEED_READABLE
+            self._try_read_start()
+        return self
 
     # Class-level defaults of the per-socket state that is rarely set.
     _allowHalfOpen = False
@@ -408,7 +461,7 @@ class Socket(Duplex):
         h = self._handle
         if h is not None:
             h.read_stop()  # libuv stops reading at EOF; keep the flag in step
-        if not self._readableState.endEmitted:
+        if not self._readableState.flags & END_EMITTED:
             self.push(None)
             self.read(0)
 

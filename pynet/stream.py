@@ -506,8 +506,10 @@ class Readable(_StreamBase):
 def _readable_add_chunk(stream: Any, chunk: Any, encoding: str | None, add_to_front: bool) -> bool:
     state: ReadableState = stream._readableState
     err: BaseException | None = None
-    if not state.flags & OBJECT_MODE:
-        if isinstance(chunk, str):
+    if chunk is not None and not state.flags & OBJECT_MODE:
+        if type(chunk) is bytes:  # what a socket pushes
+            encoding = ""
+        elif isinstance(chunk, str):
             encoding = encoding or state.defaultEncoding
             if state.encoding != encoding:
                 data = _encoding.encode(chunk, _encoding.check(encoding))
@@ -519,7 +521,7 @@ def _readable_add_chunk(stream: Any, chunk: Any, encoding: str | None, add_to_fr
             encoding = ""
         elif isinstance(chunk, (bytearray, memoryview)):
             chunk, encoding = bytes(chunk), ""
-        elif chunk is not None:
+        else:
             err = errors.make("ERR_INVALID_ARG_TYPE", "chunk",
                               ["string", "Buffer", "TypedArray", "DataView"], chunk)
     if err is not None:
@@ -617,6 +619,14 @@ def _read(stream: Any, n: Any) -> Any:
         # _read() is still in progress (every turn of a flowing socket's flow()):
         # no data, and 'readable' bookkeeping re-armed.
         state.flags = (flags & ~EMITTED_READABLE) | NEED_READABLE
+        return None
+    if not state.length and flags & ENDED and (n is None or type(n) is int and n == 0):
+        # What the steps below come to for read() or read(0) once the stream
+        # has ended and nothing is left (twice at every socket's EOF): 'end'
+        # is due, and read() without a size clears emittedReadable.
+        if n is None:
+            state.flags = flags & ~EMITTED_READABLE
+        _end_readable(stream)
         return None
     size: float
     if n is None:

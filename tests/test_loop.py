@@ -72,6 +72,35 @@ def test_exception_in_libuv_upcall_keeps_traceback_and_loop_reusable():
     assert fired == [1]
 
 
+def test_a_tick_that_raises_after_a_libuv_callback_stops_the_drain_there():
+    # After each libuv callback the shim drains the queues itself (in C): a
+    # tick that raises ends that drain and comes out of run() with its frames;
+    # what was queued behind it runs at the next run(), ticks before microtasks.
+    loop = _loop.current()
+    log = []
+
+    def failing_tick(arg):
+        log.append(("failing", arg))
+        raise LookupError("from a tick")
+
+    def on_timer():
+        net.queueMicrotask(lambda: log.append("micro"))
+        net.nextTick(failing_tick, 1)
+        net.nextTick(lambda: log.append("after"))
+
+    t = TimerHandle(loop, on_timer)
+    t.start(1)
+    with pytest.raises(LookupError) as info:
+        net.run()
+    assert "failing_tick" in [f.name for f in traceback.extract_tb(info.value.__traceback__)]
+    assert log == [("failing", 1)]
+    # (A libuv callback later in the same loop turn, had there been one, would
+    # have drained the rest then, as Node goes on after an uncaught exception.)
+    t.close()
+    net.run()
+    assert log == [("failing", 1), "after", "micro"]
+
+
 def test_second_exception_in_same_turn_is_noted_on_the_first():
     loop = _loop.current()
     timers = []

@@ -1335,3 +1335,77 @@ def test_a_write_through_the_gate_the_kernel_does_not_take_whole_is_queued():
                    ["peer got", 1 + 100 + len(big) + 1,
                     hashlib.sha1(b"a" + small + big + b"z").hexdigest()]]
     assert (sys.getrefcount(big), sys.getrefcount(small)) == held
+
+
+def _made_from_options(cls, handle, allow_half_open, pause_on_create, high_water_mark):
+    """What Server made before Socket._accepted: Node's onconnection, word for word."""
+    opts = {"handle": handle, "allowHalfOpen": allow_half_open, "pauseOnCreate": pause_on_create,
+            "readable": True, "writable": True}
+    if high_water_mark is not None:
+        opts["readableHighWaterMark"] = opts["writableHighWaterMark"] = high_water_mark
+    return cls(opts)
+
+
+def _what_a_socket_holds(sock) -> dict:
+    def state(s):
+        return {name: getattr(s, name) for cls in type(s).__mro__
+                for name in getattr(cls, "__slots__", ())}
+    # A dict that shares the class's key table is smaller than a copy of it,
+    # which has its own (its size also depends on how many sockets came before,
+    # and whether it shares at all on what other sockets the process made).
+    shared = sys.getsizeof(vars(sock)) < sys.getsizeof(dict(vars(sock)))
+    return {"attributes": list(vars(sock)), "shares the key table": shared,
+            "readable": state(sock._readableState), "writable": state(sock._writableState),
+            "listeners": {k: getattr(f, "__func__", f) for k, f in sock._events.items()},
+            "reading": sock._handle.reading, "write gate": sock._write_gate is None}
+
+
+@pytest.mark.parametrize("server_options", [
+    {}, {"allowHalfOpen": True}, {"pauseOnConnect": True}, {"highWaterMark": 100},
+    {"highWaterMark": 0}, {"allowHalfOpen": True, "pauseOnConnect": True, "highWaterMark": 7.0},
+])
+def test_an_accepted_socket_is_the_one_nodes_options_would_make(server_options, monkeypatch):
+    # Server makes its sockets without reading options (Socket._accepted);
+    # each must hold what new Socket({handle, allowHalfOpen, ...}) holds, in the
+    # same attribute order (instance dicts share one key table only then).
+    held = []
+
+    def on_connection(c):
+        held.append(_what_a_socket_holds(c))
+        c.on("data", lambda d: None)
+        c.on("end", c.end)
+        c.resume()
+        if len(held) == 1:
+            monkeypatch.setattr(_socket.Socket, "_accepted", classmethod(_made_from_options))
+            connect()
+        else:
+            server.close()
+
+    server = net.createServer(server_options, on_connection)
+
+    def connect():
+        s = net.connect(server.address().port, "127.0.0.1", lambda: s.end())
+        s.resume()
+
+    server.listen(0, "127.0.0.1", connect)
+    net.run()
+    fast, from_options = held
+    assert fast == from_options
+    assert fast["readable"]["highWaterMark"] == int(server_options.get("highWaterMark", 16384))
+
+
+def test_a_fractional_server_high_water_mark_fails_each_connection_as_in_node():
+    # validateNumber lets 1.5 through createServer; Node's getHighWaterMark
+    # then throws ERR_INVALID_ARG_VALUE in onconnection, for each connection.
+    server = net.createServer({"highWaterMark": 1.5}, lambda c: None)
+    errs = []
+    server.listen(0, "127.0.0.1", lambda: pysocket.create_connection(
+        ("127.0.0.1", server.address().port)).close())
+    with pytest.raises(errors.NodeError) as info:
+        net.run()
+    errs.append(info.value)
+    server.close()
+    net.run()
+    assert errs[0].code == "ERR_INVALID_ARG_VALUE"
+    # node 20: "The property 'options.readableHighWaterMark' is invalid. Received 1.5"
+    assert str(errs[0]) == "The property 'options.readableHighWaterMark' is invalid. Received 1.5"
