@@ -30,7 +30,6 @@ from ._ffi import c_pointer, ffi, lib
 ON_CLOSE = ffi.addressof(lib, "pynet_on_close")
 ON_CONNECTION = ffi.addressof(lib, "pynet_on_connection")
 ON_CONNECT = ffi.addressof(lib, "pynet_on_connect")
-ON_SHUTDOWN = ffi.addressof(lib, "pynet_on_shutdown")
 ON_POLL = ffi.addressof(lib, "pynet_on_poll")
 ON_TIMER = ffi.addressof(lib, "pynet_on_timer")
 ON_ASYNC = ffi.addressof(lib, "pynet_on_async")
@@ -71,7 +70,6 @@ def _on_connect(h: Any, status: int) -> None:
 
 
 def _on_shutdown(h: Any, status: int) -> None:
-    h._shutdown_req = None
     h.owner._onshutdown(status)
 
 

@@ -67,6 +67,7 @@ class Loop:
 
     # -- queues --------------------------------------------------------------
     def next_tick(self, fn: Callable[..., Any], *args: Any) -> None:
+        # Socket._next_tick is this too, inlined.
         self.ticks.append((fn, args))
         if self.driver is not None:
             self.driver.schedule()

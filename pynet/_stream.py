@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._callbacks import ON_CONNECTION, ON_SHUTDOWN, read_upcall
+from ._callbacks import ON_CONNECTION, read_upcall
 from ._ffi import ffi, lib
 from ._ffi import pynet_read_to as _read_to  # the shim's builtin: who gets the reads
 from ._ffi import pynet_write as _write_bytes  # the shim's builtin: bytes only, keeps the GIL
-from ._handle import Handle
+from ._handle import CLOSING, Handle
 
 _write_buffer = lib.pynet_write  # through cffi: any buffer
 _from_buffer = ffi.from_buffer
@@ -39,7 +39,7 @@ UNOWNED: Any = _Unowned()
 
 
 class StreamHandle(Handle):
-    __slots__ = ("owner", "onconnect", "reading", "_shutdown_req", "_connect_req")
+    __slots__ = ("owner", "onconnect", "reading", "_connect_req")
 
     def __init__(self, loop: Any) -> None:
         super().__init__(loop)
@@ -51,7 +51,6 @@ class StreamHandle(Handle):
         # Socket._onread with pynet_read_to), which this slot keeps alive.
         # Compared with False, never tested for truth: a listener may be falsy.
         self.reading: Any = False
-        self._shutdown_req: Any = None
         self._connect_req: Any = None
 
     def _uv(self) -> Any:
@@ -71,7 +70,7 @@ class StreamHandle(Handle):
         (self.onconnect or self.owner._onconnect)(status)
 
     def read_start(self) -> int:
-        if self.reading is not False or self.closing:
+        if self.reading is not False or self.state >= CLOSING:
             return 0
         owner = self.owner
         _read_to(self.ptr, read_upcall(owner), owner)
@@ -82,7 +81,7 @@ class StreamHandle(Handle):
         return err
 
     def read_stop(self) -> int:
-        if self.reading is False or self.closing:
+        if self.reading is False or self.state >= CLOSING:
             return 0
         self.reading = False
         self.loop.touch()
@@ -100,11 +99,8 @@ class StreamHandle(Handle):
         return r
 
     def shutdown(self) -> int:
-        req = ffi.new("uv_shutdown_t *")
-        req.data = self.ptr.uv.data  # the shutdown upcall gets this wrapper
-        err = int(lib.uv_shutdown(req, self.ptr, ON_SHUTDOWN))
+        err = int(lib.pynet_shutdown(self.ptr))  # the request is the shim's
         if err == 0:
-            self._shutdown_req = req  # alive until its callback
             self.loop.touch()
         return err
 

@@ -262,8 +262,24 @@ static void pynet_on_connection(uv_stream_t *server, int status) {
 static void pynet_on_connect(uv_connect_t *req, int status) {
     pynet__upcall(req->handle->loop, PYNET_UP_CONNECT, req->data, 1, status, 0);
 }
-static void pynet_on_shutdown(uv_shutdown_t *req, int status) {
-    pynet__upcall(req->handle->loop, PYNET_UP_SHUTDOWN, req->data, 1, status, 0);
+static void pynet__on_shutdown(uv_shutdown_t *req, int status) {
+    uv_loop_t *loop = req->handle->loop;
+    void *owner = req->data;
+    free(req);
+    pynet__upcall(loop, PYNET_UP_SHUTDOWN, owner, 1, status, 0);
+}
+/* uv_shutdown with a request of the shim's own, which its callback frees
+ * before the upcall (with the stream's wrapper, borrowed as every request's
+ * ->data is: a handle closed first gets UV_ECANCELED before its close
+ * callback lets go).  Every connection ends with one: an ffi.new and a slot
+ * on every stream handle to keep it were a Python-side cost for nothing. */
+static int pynet_shutdown(void *stream) {
+    uv_shutdown_t *req = malloc(sizeof(*req));
+    if (req == NULL) return UV_ENOMEM;
+    req->data = ((uv_handle_t *)stream)->data;
+    int err = uv_shutdown(req, (uv_stream_t *)stream, pynet__on_shutdown);
+    if (err) free(req);
+    return err;
 }
 static void pynet_on_poll(uv_poll_t *h, int status, int events) {
     pynet__upcall(h->loop, PYNET_UP_POLL, h->data, 2, status, events);

@@ -264,11 +264,15 @@ class Socket(Duplex):
         if bool(value) is not self._allowHalfOpen:
             self._allowHalfOpen = bool(value)
 
-    # Read-only here: the stream base sees it and does not set its own.
-    @property
-    def _next_tick(self) -> Callable[..., None]:  # type: ignore[override]
-        """The loop's nextTick (one bound method per loop, not one per socket)."""
-        return self._loop.next_tick_fn
+    # A method here: the stream base sees it and does not set its own.
+    def _next_tick(self, fn: Callable[..., Any], *args: Any) -> None:  # type: ignore[override]
+        """The loop's nextTick (Loop.next_tick) in one call: a connection's life
+        queues seven ticks, and a property handing out the loop's bound method
+        (no per-socket attribute) made each one two calls."""
+        loop = self._loop
+        loop.ticks.append((fn, args))
+        if loop.driver is not None:
+            loop.driver.schedule()
 
     @property
     def bytesRead(self) -> int:

@@ -529,23 +529,23 @@ def _readable_add_chunk(stream: Any, chunk: Any, encoding: str | None, add_to_fr
     elif chunk is None:
         state.flags &= ~READING
         _on_eof_chunk(stream, state)
-    elif state.objectMode or len(chunk) > 0:
+    elif state.flags & OBJECT_MODE or len(chunk) > 0:
         if add_to_front:
             if state.flags & END_EMITTED:
                 _error_or_destroy(stream, errors.make("ERR_STREAM_UNSHIFT_AFTER_END_EVENT"))
-            elif state.destroyed or state.errored is not None:
+            elif state.flags & DESTROYED or state.errored is not None:
                 return False
             else:
                 _add_chunk(stream, state, chunk, True)
         elif state.flags & ENDED:
             _error_or_destroy(stream, errors.make("ERR_STREAM_PUSH_AFTER_EOF"))
-        elif state.destroyed or state.errored is not None:
+        elif state.flags & DESTROYED or state.errored is not None:
             return False
         else:
             state.flags &= ~READING
             if state.decoder is not None and not encoding:
                 chunk = state.decoder.write(chunk)
-                if state.objectMode or len(chunk) != 0:
+                if state.flags & OBJECT_MODE or len(chunk) != 0:
                     _add_chunk(stream, state, chunk, False)
                 else:
                     _maybe_read_more(stream, state)
@@ -566,7 +566,7 @@ def _add_chunk(stream: Any, state: ReadableState, chunk: Any, add_to_front: bool
         state.flags |= DATA_EMITTED
         stream.emit("data", chunk)
     else:
-        state.length += 1 if state.objectMode else len(chunk)
+        state.length += 1 if state.flags & OBJECT_MODE else len(chunk)
         buf = state.buffer
         if not buf:
             state.buffer = [chunk]
@@ -826,7 +826,8 @@ def _end_readable_nt(state: ReadableState, stream: Any) -> None:
             stream._next_tick(_end_writable_nt, stream)
         elif not state.flags & NO_AUTO_DESTROY:
             # A duplex is destroyed only once its writable side is done too.
-            if w is None or (w.autoDestroy and (w.finished or w.writable is False)):
+            if w is None or (not w.flags & NO_AUTO_DESTROY and (
+                    w.flags & FINISHED or w.flags & (WRITABLE_SET | WRITABLE) == WRITABLE_SET)):
                 stream.destroy()
 
 
@@ -1528,7 +1529,8 @@ def _finish(stream: Any, state: WritableState) -> None:
     if not state.flags & NO_AUTO_DESTROY:
         r: ReadableState | None = getattr(stream, "_readableState", None)
         # A duplex is destroyed only once its readable side has ended too.
-        if r is None or (r.autoDestroy and (r.endEmitted or r.readable is False)):
+        if r is None or (not r.flags & NO_AUTO_DESTROY and (
+                r.flags & END_EMITTED or r.flags & (READABLE_SET | READABLE) == READABLE_SET)):
             stream.destroy()
 
 
