@@ -265,7 +265,7 @@ class Socket(Duplex):
             self._allowHalfOpen = bool(value)
 
     # A method here: the stream base sees it and does not set its own.
-    def _next_tick(self, fn: Callable[..., Any], *args: Any) -> None:  # type: ignore[override]
+    def _next_tick(self, fn: Callable[..., Any], *args: Any) -> None:
         """The loop's nextTick (Loop.next_tick) in one call: a connection's life
         queues seven ticks, and a property handing out the loop's bound method
         (no per-socket attribute) made each one two calls."""
