@@ -14,7 +14,8 @@ Modes:
   echo     connections each send S bytes and wait for all S back, repeat
   stream   one connection keeps 1 MiB in flight through the echo (MiB/s)
   connect  50 slots loop connect, 64-byte echo, close (connections/s)
-  idle     10,000 connections held after one echo each (server RSS per connection)
+  idle     10,000 connections held after one echo each (server RSS per connection;
+           also per connection from 5,000 to 10,000, which leaves fixed costs out)
 
 The figure of merit is the server's CPU time (utime+stime from /proc) per
 request, per MiB or per connection: steadier than rates on these machines.
@@ -176,22 +177,44 @@ def measure_rate(prog: str, mode: str, server: Server, transport: str, tmp: str,
 
 def measure_idle(prog: str, server: Server, transport: str, tmp: str, conns: int,
                  size: int) -> tuple[float, float]:
+    """(RSS per held connection, RSS per connection of the second half).
+
+    The first figure divides the server's whole growth by the connections, so
+    what it allocates once (an arena touched, a table grown) moves it by as
+    much as a per-connection field: 128 KiB is 13 B over 10,000.  The second
+    is the growth from half the connections to all of them, per connection:
+    the slope, which leaves the fixed costs out."""
     run = Running(server, transport, tmp)
+    first, second = conns // 2, conns - conns // 2
+    gens: list[subprocess.Popen[str]] = []
+
+    def hold(n: int, seconds: int) -> int:
+        gen = subprocess.Popen(pin(0) + [prog, "idle", run.target, str(n), str(size),
+                                         str(seconds)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        gens.append(gen)
+        assert gen.stdout is not None
+        ready = gen.stdout.readline()
+        if not ready.startswith("ready"):
+            raise RuntimeError(f"loadgen idle: {ready}")
+        time.sleep(0.5)  # let the server settle after the last echo
+        return proc_stat(run.proc.pid)[1]
+
     try:
         time.sleep(0.3)
         _, rss0 = proc_stat(run.proc.pid)
-        gen = subprocess.Popen(pin(0) + [prog, "idle", run.target, str(conns), str(size), "2"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        assert gen.stdout is not None
-        ready = gen.stdout.readline()
-        time.sleep(0.5)  # let the server settle after the last echo
-        _, rss1 = proc_stat(run.proc.pid)
-        out, err = gen.communicate(timeout=120)
-        if not ready.startswith("ready") or gen.returncode != 0:
-            raise RuntimeError(f"loadgen idle: {ready} {out} {err}")
+        rss_half = hold(first, 30)  # held while the second half connects
+        rss1 = hold(second, 2)
+        out, err = gens[1].communicate(timeout=120)
+        if gens[1].returncode != 0:
+            raise RuntimeError(f"loadgen idle: {out} {err}")
     finally:
+        for gen in gens:  # the first still holds its half
+            if gen.poll() is None:
+                gen.kill()
+                gen.communicate()
         run.stop()
-    return (rss1 - rss0) / conns, float(conns)
+    return (rss1 - rss0) / conns, (rss1 - rss_half) / second
 
 
 # ---------------------------------------------------------------------------
@@ -327,7 +350,8 @@ def render(todo: list[Cell], progs: list[Server], cost: dict[tuple[str, str], li
              "**Speed vs Node** = Node's server CPU per unit / this server's (higher is "
              "faster; a unit is a request, a MiB or a connection). "
              "**vs C** is the same against the C libuv server. Idle: server RSS bytes per "
-             "held connection (lower is better).", ""]
+             "held connection (lower is better), and per connection from half the "
+             "connections to all of them (the slope, without fixed costs).", ""]
     for what, fn in (("speed vs Node", lambda n: _speed(cost, n, NODE)),
                      ("speed vs C", lambda n: _speed(cost, n, C))):
         lines += [f"### {what}", "", "| cell | " + " | ".join(names) + " |",
@@ -344,6 +368,10 @@ def render(todo: list[Cell], progs: list[Server], cost: dict[tuple[str, str], li
         if cell.mode == "idle":
             unit = "RSS B/conn"
             row = [_fmt(_med(cost.get((cell.label, n), []))) for n in names]
+            lines.append(f"| {cell.label} | {unit} | " + " | ".join(row) + " |")
+            # measure_idle's second figure: the slope, without the fixed costs
+            unit = "RSS B/conn, 2nd half"
+            row = [_fmt(_med(rate.get((cell.label, n), []))) for n in names]
         else:
             unit = {"echo": "CPU µs/req", "stream": "MiB/s", "connect": "conn/s"}[cell.mode]
             source = cost if cell.mode == "echo" else rate
