@@ -1409,3 +1409,50 @@ def test_a_fractional_server_high_water_mark_fails_each_connection_as_in_node():
     assert errs[0].code == "ERR_INVALID_ARG_VALUE"
     # node 20: "The property 'options.readableHighWaterMark' is invalid. Received 1.5"
     assert str(errs[0]) == "The property 'options.readableHighWaterMark' is invalid. Received 1.5"
+
+
+END_THEN_DESTROY_JS = """
+const server = net.createServer((c) => {
+  for (const ev of ['finish', 'end', 'close', 'error', 'prefinish'])
+    c.on(ev, (...a) => log.push([ev, ...a.map(String)]));
+  c.end(); c.destroy();
+  log.push(['destroyed', c.destroyed, c.writableFinished]);
+  server.close();
+});
+server.listen(0, '127.0.0.1', () => {
+  const s = net.connect(server.address().port, '127.0.0.1');
+  s.on('end', () => log.push(['client end']));
+  s.on('close', () => log.push(['client close']));
+  s.on('error', (e) => log.push(['client error', e.code]));
+  s.resume();
+});
+"""
+
+
+def test_end_then_destroy_cancels_the_fin_as_in_node():
+    # end() asks libuv for a shutdown (the request is the shim's); destroy()
+    # closes the handle before it runs, so libuv cancels it (UV_ECANCELED)
+    # and frees nothing twice: 'close' alone, as in Node.
+    log: list = []
+
+    def on_connection(c):
+        for ev in ("finish", "end", "close", "error", "prefinish"):
+            c.on(ev, lambda *a, ev=ev: log.append([ev, *("false" if x is False else str(x)
+                                                       for x in a)]))
+        c.end()
+        c.destroy()
+        log.append(["destroyed", c.destroyed, c.writableFinished])
+        server.close()
+
+    server = net.createServer(on_connection)
+
+    def go():
+        s = net.connect(server.address().port, "127.0.0.1")
+        s.on("end", lambda: log.append(["client end"]))
+        s.on("close", lambda *_: log.append(["client close"]))
+        s.on("error", lambda e: log.append(["client error", e.code]))
+        s.resume()
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert log == node_log(END_THEN_DESTROY_JS)
