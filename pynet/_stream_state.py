@@ -14,7 +14,7 @@ five slot reads, and a connection's life takes a few hundred of them).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import _encoding, errors
 
@@ -155,6 +155,9 @@ def _high_water_mark(opts: dict[str, Any], duplex_key: str, object_mode: bool) -
     return int(hwm)
 
 
+_State = TypeVar("_State", bound="_StreamState")
+
+
 class _StreamState:
     """What both sides' states share: the flags and the fields both have."""
 
@@ -172,6 +175,19 @@ class _StreamState:
     autoDestroy = _flag(NO_AUTO_DESTROY, inverted=True)
     closed = _flag(CLOSED)
     closeEmitted = _flag(CLOSE_EMITTED)
+
+    @classmethod
+    def fresh(cls: type[_State], flags: int, high_water_mark: int) -> _State:
+        """The state the constructor makes from options that set only the flags
+        and the high-water mark (what every accepted connection has: no
+        option to read)."""
+        state = cls.__new__(cls)
+        state._start(flags, high_water_mark, "utf8")
+        return state
+
+    def _start(self, flags: int, high_water_mark: int, default_encoding: str) -> None:
+        """Every field, as the constructor leaves it (each side has its own)."""
+        raise NotImplementedError
 
     def __init__(self, opts: dict[str, Any], object_mode: bool) -> None:
         """The bits both sides take from the options, plus the ones that start set."""
@@ -216,14 +232,6 @@ class ReadableState(_StreamState):
             self.encoding = _encoding.check(opts["encoding"])
             self.decoder = _encoding.Decoder(self.encoding)
 
-    @classmethod
-    def fresh(cls, flags: int, high_water_mark: int) -> ReadableState:
-        """The state the constructor makes from options that set only these
-        (what every accepted connection has: no option to read)."""
-        state = cls.__new__(cls)
-        state._start(flags, high_water_mark, "utf8")
-        return state
-
     def _start(self, flags: int, high_water_mark: int, default_encoding: str) -> None:
         self.flags = flags
         self.highWaterMark = high_water_mark
@@ -267,13 +275,6 @@ class WritableState(_StreamState):
         self._start(self.flags, _high_water_mark(
             opts, "writableHighWaterMark" if is_duplex else "", object_mode),
             opts.get("defaultEncoding") or "utf8")
-
-    @classmethod
-    def fresh(cls, flags: int, high_water_mark: int) -> WritableState:
-        """The state the constructor makes from options that set only these."""
-        state = cls.__new__(cls)
-        state._start(flags, high_water_mark, "utf8")
-        return state
 
     def _start(self, flags: int, high_water_mark: int, default_encoding: str) -> None:
         self.flags = flags

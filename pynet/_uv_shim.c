@@ -138,40 +138,39 @@ static int pynet__call(int which, void *owner, PyObject *a, PyObject *b) {
  * agree): every tick, then every microtask (those queued meanwhile too), until
  * both queues are empty.  Here, not as an upcall to Loop.drain, because a
  * connection's life drains four times and each upcall cost two Python frames.
- * A tick is a (fn, args) tuple.  An exception stops the drain where it is, as
- * it stops Loop.drain's, and goes where every upcall's goes. */
+ * pynet__run_next pops one and runs it: a tick is a (fn, args) tuple, a
+ * microtask a function.  An exception stops the drain where it is, as it
+ * stops Loop.drain's, and goes where every upcall's goes. */
+static int pynet__run_next(PyObject *popleft, int is_tick) {
+    PyObject *item = PyObject_CallNoArgs(popleft), *r = NULL;
+    if (item != NULL) {
+        if (is_tick) {
+            PyObject *fn = PyTuple_GetItem(item, 0), *args = PyTuple_GetItem(item, 1);
+            if (fn != NULL && args != NULL) r = PyObject_Call(fn, args, NULL);
+        } else {
+            r = PyObject_CallNoArgs(item);
+        }
+        Py_DECREF(item);
+    }
+    if (r == NULL) {
+        pynet__report();
+        return -1;
+    }
+    Py_DECREF(r);
+    return 0;
+}
+
 static void pynet__drain(uv_loop_t *loop) {
     pynet_loop_t *pl = (pynet_loop_t *)loop;
     if (pl->ticks == NULL) return;
     for (;;) {
         int ran = 0;
         while (PyObject_Size(pl->ticks) > 0) {
-            PyObject *tick = PyObject_CallNoArgs(pl->ticks_popleft);
-            PyObject *r = NULL;
-            if (tick != NULL) {
-                PyObject *fn = PyTuple_GetItem(tick, 0), *args = PyTuple_GetItem(tick, 1);
-                if (fn != NULL && args != NULL) r = PyObject_Call(fn, args, NULL);
-                Py_DECREF(tick);
-            }
-            if (r == NULL) {
-                pynet__report();
-                return;
-            }
-            Py_DECREF(r);
+            if (pynet__run_next(pl->ticks_popleft, 1)) return;
             ran = 1;
         }
         while (PyObject_Size(pl->micro) > 0) {
-            PyObject *task = PyObject_CallNoArgs(pl->micro_popleft);
-            PyObject *r = NULL;
-            if (task != NULL) {
-                r = PyObject_CallNoArgs(task);
-                Py_DECREF(task);
-            }
-            if (r == NULL) {
-                pynet__report();
-                return;
-            }
-            Py_DECREF(r);
+            if (pynet__run_next(pl->micro_popleft, 0)) return;
             ran = 1;
         }
         if (!ran) return;

@@ -821,3 +821,19 @@ def test_state_fields_start_as_nodes_do():
     assert (o._readableState.objectMode, o._readableState.emitClose,
             o._readableState.autoDestroy, o._writableState.decodeStrings) == \
         (True, False, False, False)
+
+
+def test_read_n_with_an_encoding_takes_n_characters_across_chunks():
+    # Node 20.20 answers 'déacéc' and then a readableLength of 3 with nothing
+    # buffered: its fromList compares what is left of n with the number of
+    # buffered chunks (nodejs/node#61884, fixed on Node's main in 2026).
+    # pynet gives the fix's answer.
+    r = Readable(read=lambda n: None)
+    r.setEncoding("utf8")
+    r.push("d")
+    r.push("éacéc")
+    assert r.read(3) == "déa"
+    assert r.readableLength == 3
+    assert r.read(3) == "céc"
+    assert r.readableLength == 0
+    net.run()  # the reads' ticks

@@ -38,7 +38,14 @@ import pytest
 import pynet as net
 from pynet.stream import Duplex, Readable, Writable
 
-from .fuzzing import first_difference, node_logs, read_in_readable, show, step_runner
+from .fuzzing import (
+    first_difference,
+    node_logs,
+    read_in_readable,
+    show,
+    step_runner,
+    without_node_fromlist_bug,
+)
 
 RUNNER = Path(__file__).with_name("stream_fuzz.js")
 SEED = 20261201
@@ -338,5 +345,16 @@ def test_stream_scenarios_log_what_node_logs(tmp_path: Path) -> None:
     if expected is None:
         pytest.skip("node is not installed on this machine: no oracle to compare with")
     got = [json.loads(json.dumps(run_scenario(sc))) for sc in scs]
+    expected, _ = without_node_fromlist_bug(got, expected)
     diff = first_difference(scs, got, expected, f"pynet vs node (seed {seed})")
     assert not diff, diff
+
+
+def test_node_logs_stand_in_only_where_node_read_past_n() -> None:
+    # The fuzzers' allowance for node 20's fromList bug covers a scenario only
+    # when node's read(n) returned more than n characters and pynet's did not.
+    node = [[["read", 3, "déacéc"]], [["read", 3, "abc"]], [["read", 3, "déacéc"]]]
+    mine = [[["read", 3, "déa"]], [["read", 3, "abd"]], [["read", 3, "déac"]]]
+    compared, stood_in = without_node_fromlist_bug(mine, node)
+    assert stood_in == 1
+    assert compared == [mine[0], node[1], node[2]]
