@@ -344,8 +344,9 @@ def test_socket_scenarios_log_what_node_logs_with_and_without_the_shortcuts(
     (tmp_path / "a").mkdir()
     direct = run_all(scs, tmp_path / "a")
     # A fuzzer that never takes the shortcut, or never leaves it, compares nothing.
+    # (The gate opens in under half of them for some seeds: 483 of 1,000 for seed 45.)
     assert counts["on"] > count // 2 and counts["off"] > count // 4 \
-        and counts["straight"] > count // 2 and counts["gated"] > count // 2, counts
+        and counts["straight"] > count // 2 and counts["gated"] > count // 3, counts
 
     # Without: _onread never recognises itself, so it never hands reads over,
     # write() never recognises Socket._write, so every write takes Node's path,
