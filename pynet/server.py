@@ -70,10 +70,13 @@ class Server(EventEmitter):
         self._listen_pending = False
         self._maxConnections: int | None = None
 
-    # Set from _SERVER_OPTIONS in __init__; every connection reads these three.
+    # Set from _SERVER_OPTIONS in __init__; every connection reads these.
     _allowHalfOpen: bool
     _pauseOnConnect: bool
     _highWaterMark: float | None
+    _noDelay: bool
+    _keepAlive: bool
+    _keepAliveInitialDelay: float
 
     maxConnections = stored("maxConnections", "Refuse connections beyond this many ('drop').")
     allowHalfOpen = stored("allowHalfOpen")
@@ -295,10 +298,10 @@ class Server(EventEmitter):
             client.close()  # a highWaterMark Node's streams refuse: the error, not a leak
             raise
         if isinstance(client, TCP):
-            if self.noDelay:
+            if self._noDelay:
                 client.set_no_delay(True)
-            if self.keepAlive:
-                client.set_keep_alive(True, int(self.keepAliveInitialDelay // 1000))
+            if self._keepAlive:
+                client.set_keep_alive(True, int(self._keepAliveInitialDelay // 1000))
         self._connections += 1
         sock.server = self
         self.emit("connection", sock)
