@@ -42,14 +42,8 @@ import pynet as net
 from pynet import socket as _socket
 from pynet.stream import Writable
 
-from .fuzzing import (
-    first_difference,
-    node_logs,
-    read_in_readable,
-    show,
-    step_runner,
-    without_node_fromlist_bug,
-)
+from . import fuzzing
+from .fuzzing import first_difference, node_logs, read_in_readable, show, step_runner
 
 RUNNER = Path(__file__).with_name("socket_fuzz.js")
 SEED = 20261202
@@ -365,6 +359,6 @@ def test_socket_scenarios_log_what_node_logs_with_and_without_the_shortcuts(
     expected = node_logs(RUNNER, scs, tmp_path / "c", str(tmp_path / "c"))
     if expected is None:
         pytest.skip("node is not installed on this machine: compared pynet with itself only")
-    expected, _ = without_node_fromlist_bug(direct, expected)
+    expected, _ = fuzzing.without_node_fromlist_bug(direct, expected)
     diff = first_difference(scs, direct, expected, f"pynet vs node (seed {seed})")
     assert not diff, diff

@@ -38,14 +38,8 @@ import pytest
 import pynet as net
 from pynet.stream import Duplex, Readable, Writable
 
-from .fuzzing import (
-    first_difference,
-    node_logs,
-    read_in_readable,
-    show,
-    step_runner,
-    without_node_fromlist_bug,
-)
+from . import fuzzing
+from .fuzzing import first_difference, node_logs, read_in_readable, show, step_runner
 
 RUNNER = Path(__file__).with_name("stream_fuzz.js")
 SEED = 20261201
@@ -345,7 +339,7 @@ def test_stream_scenarios_log_what_node_logs(tmp_path: Path) -> None:
     if expected is None:
         pytest.skip("node is not installed on this machine: no oracle to compare with")
     got = [json.loads(json.dumps(run_scenario(sc))) for sc in scs]
-    expected, _ = without_node_fromlist_bug(got, expected)
+    expected, _ = fuzzing.without_node_fromlist_bug(got, expected)
     diff = first_difference(scs, got, expected, f"pynet vs node (seed {seed})")
     assert not diff, diff
 
@@ -355,6 +349,6 @@ def test_node_logs_stand_in_only_where_node_read_past_n() -> None:
     # when node's read(n) returned more than n characters and pynet's did not.
     node = [[["read", 3, "déacéc"]], [["read", 3, "abc"]], [["read", 3, "déacéc"]]]
     mine = [[["read", 3, "déa"]], [["read", 3, "abd"]], [["read", 3, "déac"]]]
-    compared, stood_in = without_node_fromlist_bug(mine, node)
+    compared, stood_in = fuzzing.without_node_fromlist_bug(mine, node)
     assert stood_in == 1
     assert compared == [mine[0], node[1], node[2]]
