@@ -14,6 +14,8 @@ Modes:
   echo     connections each send S bytes and wait for all S back, repeat
   stream   one connection keeps 1 MiB in flight through the echo (MiB/s)
   connect  50 slots loop connect, 64-byte echo, close (connections/s)
+  dial     the same with the roles swapped: each program's client (dial_*.py/js)
+           against the C echo server; the client's CPU per connection
   idle     10,000 connections held after one echo each (server RSS per connection;
            also per connection from 5,000 to 10,000, which leaves fixed costs out)
 
@@ -75,13 +77,16 @@ class Server:
     cmd: list[str]
     unix: bool = True  # can it listen on a path?
     root: str = ROOT  # the checkout whose pynet it imports
+    dial: list[str] | None = None  # its client program, for the dial mode
 
 
 def servers(echo_uv: str) -> list[Server]:
     py = sys.executable
-    out = [Server("pynet", [py, os.path.join(HERE, "echo_pynet.py")])]
+    out = [Server("pynet", [py, os.path.join(HERE, "echo_pynet.py")],
+                  dial=[py, os.path.join(HERE, "dial_pynet.py")])]
     if shutil.which("node"):
-        out.append(Server(NODE, ["node", os.path.join(HERE, "echo_node.js")]))
+        out.append(Server(NODE, ["node", os.path.join(HERE, "echo_node.js")],
+                          dial=["node", os.path.join(HERE, "dial_node.js")]))
     have_uvloop = importlib.util.find_spec("uvloop") is not None
     asyncio_prog = os.path.join(HERE, "echo_asyncio.py")
     if have_uvloop:
@@ -175,6 +180,29 @@ def measure_rate(prog: str, mode: str, server: Server, transport: str, tmp: str,
     return (cpu1 - cpu0) / count * 1e6, count / elapsed
 
 
+def measure_dial(peer: Server, client: Server, transport: str, tmp: str, conns: int,
+                 size: int, seconds: float) -> tuple[float, float]:
+    """The client side: ``client``'s dial program keeps ``conns`` connections
+    going to the C echo server (connect, one echo of ``size`` bytes, end); its
+    CPU µs per connection (its own count, from the first connect on) and its
+    connections per second."""
+    assert client.dial is not None
+    run = Running(peer, transport, tmp)
+    try:
+        env = dict(os.environ, PYTHONPATH=client.root)
+        res = subprocess.run(pin(0) + client.dial + [run.target, str(conns), str(size),
+                                                     str(seconds)],
+                             capture_output=True, text=True, env=env, timeout=seconds + 120,
+                             preexec_fn=raise_fd_limit)
+    finally:
+        run.stop()
+    words = res.stdout.split()
+    if res.returncode != 0 or len(words) < 4 or words[0] != "connections":
+        raise RuntimeError(f"{client.name} dial: {res.stdout.strip()} {res.stderr.strip()}")
+    count, cpu = int(words[1]), float(words[3])
+    return cpu / count * 1e6, count / seconds
+
+
 def measure_idle(prog: str, server: Server, transport: str, tmp: str, conns: int,
                  size: int) -> tuple[float, float]:
     """(RSS per held connection, RSS per connection of the second half).
@@ -236,6 +264,8 @@ class Cell:
             return f"stream {where} {_size(self.size)} writes"
         if self.mode == "connect":
             return f"connect {where} x{self.conns}"
+        if self.mode == "dial":
+            return f"dial {where} x{self.conns} (client side)"
         return f"idle {where} {self.conns:,} conns"
 
 
@@ -252,6 +282,8 @@ def cells(args: argparse.Namespace) -> list[Cell]:
             out.append(Cell("stream", transport, 1, 65536))
         if "connect" in args.modes:
             out.append(Cell("connect", transport, 50, 64))
+        if "dial" in args.modes:
+            out.append(Cell("dial", transport, 50, 64))
         if "idle" in args.modes:
             out.append(Cell("idle", transport, args.idle_conns, 64))
     return out
@@ -259,7 +291,7 @@ def cells(args: argparse.Namespace) -> list[Cell]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--modes", default="echo,stream,connect,idle")
+    ap.add_argument("--modes", default="echo,stream,connect,dial,idle")
     ap.add_argument("--transports", default="tcp,unix")
     ap.add_argument("--sizes", default="64,1024,16384,131072")
     ap.add_argument("--conns", default="1,50")
@@ -291,11 +323,14 @@ def main() -> int:
         base = os.path.abspath(args.baseline)
         progs.insert(1, Server("pynet baseline", [sys.executable,
                                                   os.path.join(base, "bench", "echo_pynet.py")],
-                               root=base))
+                               # this checkout's client program, the baseline's pynet
+                               root=base, dial=[sys.executable,
+                                                os.path.join(HERE, "dial_pynet.py")]))
     if args.only:
         wanted = [w.strip() for w in args.only.split(",")] + [NODE, C]
         progs = [s for s in progs if any(w in s.name for w in wanted)]
     todo = cells(args)
+    peer = next(s for s in servers(build("echo_uv", libuv_flags())) if s.name == C)
     cost: dict[tuple[str, str], list[float]] = {}
     rate: dict[tuple[str, str], list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="pynet-bench-") as tmp:
@@ -308,9 +343,14 @@ def main() -> int:
                         continue
                     if cell.transport == "unix" and not server.unix:
                         continue
+                    if cell.mode == "dial" and server.dial is None:
+                        continue
                     key = (cell.label, server.name)
                     try:
-                        if cell.mode == "idle":
+                        if cell.mode == "dial":
+                            c, r = measure_dial(peer, server, cell.transport, tmp, cell.conns,
+                                                cell.size, args.seconds)
+                        elif cell.mode == "idle":
                             c, r = measure_idle(prog, server, cell.transport, tmp, cell.conns,
                                                 cell.size)
                         else:
@@ -357,8 +397,8 @@ def render(todo: list[Cell], progs: list[Server], cost: dict[tuple[str, str], li
         lines += [f"### {what}", "", "| cell | " + " | ".join(names) + " |",
                   "| --- |" + " ---: |" * len(names)]
         for cell in todo:
-            if cell.mode == "idle":
-                continue
+            if cell.mode == "idle" or (cell.mode == "dial" and what == "speed vs C"):
+                continue  # (there is no C client to compare with)
             row = [fn((cell.label, n)) for n in names]
             lines.append(f"| {cell.label} | " + " | ".join(row) + " |")
         lines.append("")
@@ -373,13 +413,15 @@ def render(todo: list[Cell], progs: list[Server], cost: dict[tuple[str, str], li
             unit = "RSS B/conn, 2nd half"
             row = [_fmt(_med(rate.get((cell.label, n), []))) for n in names]
         else:
-            unit = {"echo": "CPU µs/req", "stream": "MiB/s", "connect": "conn/s"}[cell.mode]
-            source = cost if cell.mode == "echo" else rate
+            unit = {"echo": "CPU µs/req", "stream": "MiB/s", "connect": "conn/s",
+                    "dial": "client CPU µs/conn"}[cell.mode]
+            source = cost if cell.mode in ("echo", "dial") else rate
             row = [_fmt(_med(source.get((cell.label, n), []))) for n in names]
         lines.append(f"| {cell.label} | {unit} | " + " | ".join(row) + " |")
-        if cell.mode == "echo":  # the load generator's reach shows in the C server's rate
+        if cell.mode in ("echo", "dial"):  # the load generator's reach shows in the C server's rate
             row = [_fmt(_med(rate.get((cell.label, n), []))) for n in names]
-            lines.append(f"| {cell.label} | req/s | " + " | ".join(row) + " |")
+            unit = "req/s" if cell.mode == "echo" else "conn/s"
+            lines.append(f"| {cell.label} | {unit} | " + " | ".join(row) + " |")
     return "\n".join(lines)
 
 
