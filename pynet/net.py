@@ -8,7 +8,7 @@ from typing import Any
 from ._names import add_twins
 from .events import once
 from .server import Server
-from .socket import Socket, normalize_args
+from .socket import Socket, _NormalizedArgs, normalize_args
 
 __all__ = ["createServer", "createConnection", "connect", "connectAsync"]
 
@@ -29,9 +29,7 @@ def connect(*args: Any, **kwargs: Any) -> Socket:
     try:
         if opts.get("timeout"):
             sock.setTimeout(opts["timeout"])
-        if cb is not None:
-            return sock.connect(opts, cb)
-        return sock.connect(opts)
+        return sock.connect(_NormalizedArgs(opts, cb))
     except BaseException:
         # The caller never gets this socket: free the idle timer it may hold (its
         # handle, if connect() made one, went with the error already).

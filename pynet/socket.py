@@ -94,12 +94,38 @@ def normalize_args(args: tuple[Any, ...],
     return opts, cb
 
 
+class _NormalizedArgs:
+    """connect()'s arguments that normalize_args already made (net.connect's):
+    Socket.connect takes them as they are, as Node's connect() does with an
+    argument array marked by its normalizedArgsSymbol."""
+
+    __slots__ = ("options", "callback")
+
+    def __init__(self, options: dict[str, Any], callback: _Callback) -> None:
+        self.options = options
+        self.callback = callback
+
+
 def _is_pipe_name(value: Any) -> bool:
     """Node's isPipeName: a string that is not a non-negative number."""
     if not isinstance(value, str):
         return False
     n = v.to_number(value)
     return not (n >= 0)
+
+
+# Every option Socket's constructor reads, with the Duplex's and the stream
+# states' under it, except the four it sets itself (allowHalfOpen when absent,
+# emitClose, autoDestroy, decodeStrings).  Options that set none of these make
+# a socket in one step (Socket._init_fresh); tests/test_socket_stream.py reads
+# the constructors' source to keep this list whole.
+_CONSTRUCTOR_OPTIONS = frozenset({
+    "objectMode", "readableObjectMode", "writableObjectMode", "signal", "blockList", "handle",
+    "fd", "allowHalfOpen", "noDelay", "keepAlive", "keepAliveInitialDelay", "onread",
+    "pauseOnCreate", "manualStart", "readable", "writable", "highWaterMark",
+    "readableHighWaterMark", "writableHighWaterMark", "defaultEncoding", "encoding", "read",
+    "write", "writev", "final", "destroy",
+})
 
 
 class Socket(Duplex):
@@ -109,6 +135,12 @@ class Socket(Duplex):
         if isinstance(options, int) and not isinstance(options, bool):
             options = {"fd": options}  # Node's legacy Socket(fd)
         opts = _options(options, kwargs)
+        if opts.keys().isdisjoint(_CONSTRUCTOR_OPTIONS):
+            # What the steps below come to when none of their options is given:
+            # every net.connect(), whose options are the connection's.
+            self._loop = _loop.current()
+            self._init_fresh(DEFAULT_HWM, False)
+            return
         for key in ("objectMode", "readableObjectMode", "writableObjectMode"):
             if opts.get(key):
                 raise errors.make("ERR_INVALID_ARG_VALUE", f"options.{key}", opts[key],
@@ -178,6 +210,20 @@ class Socket(Duplex):
         # each name in it costs every socket made later 8 bytes (on 3.11): state
         # that is rarely set is set only when it changes.
 
+    def _init_fresh(self, high_water_mark: int, allow_half_open: bool) -> None:
+        """What __init__ sets after _loop from options that set none of
+        _CONSTRUCTOR_OPTIONS but these two, in the same order (the shared key
+        table of the instance dicts depends on it)."""
+        self._events = {}
+        # As __init__ forces them: emitClose false, strings kept until written.
+        self._readableState = ReadableState.fresh(SYNC | NO_EMIT_CLOSE, high_water_mark)
+        self._writableState = WritableState.fresh(SYNC | NO_EMIT_CLOSE | NO_DECODE_STRINGS,
+                                                  high_water_mark)
+        if allow_half_open:
+            self._allowHalfOpen = True
+        self._init_socket()
+        self._events["end"] = self._on_readable_stream_end  # on('end') of a new emitter
+
     def _pause_on_create(self, handle: StreamHandle) -> None:
         handle.read_stop()
         self._readableState.flowing = False
@@ -198,14 +244,8 @@ class Socket(Duplex):
             {"readableHighWaterMark": high_water_mark}, "readableHighWaterMark", False)
         self = cls.__new__(cls)
         self._loop = handle.loop
-        self._events = {}
-        # As __init__ forces them: emitClose false, strings kept until written.
-        readable = self._readableState = ReadableState.fresh(SYNC | NO_EMIT_CLOSE, hwm)
-        self._writableState = WritableState.fresh(SYNC | NO_EMIT_CLOSE | NO_DECODE_STRINGS, hwm)
-        if allow_half_open:
-            self._allowHalfOpen = True
-        self._init_socket()
-        self._events["end"] = self._on_readable_stream_end  # on('end') of a new emitter
+        self._init_fresh(hwm, allow_half_open)
+        readable = self._readableState
         # _attach, whose undestroy has nothing to undo in new states.
         self._sockname = None
         self._handle = handle
@@ -312,7 +352,10 @@ class Socket(Duplex):
 
     def connect(self, *args: Any, **kwargs: Any) -> Socket:
         """socket.connect(port[, host][, connectListener]) or (options[, connectListener])."""
-        opts, cb = normalize_args(args, kwargs)
+        if len(args) == 1 and type(args[0]) is _NormalizedArgs and not kwargs:
+            opts, cb = args[0].options, args[0].callback
+        else:
+            opts, cb = normalize_args(args, kwargs)
         path = opts.get("path")
         if path is not None:
             return self._connect_pipe(path, cb)

@@ -10,6 +10,7 @@ import hashlib
 import inspect
 import json
 import os
+import re
 import socket as pysocket
 import sys
 
@@ -1456,3 +1457,88 @@ def test_end_then_destroy_cancels_the_fin_as_in_node():
     server.listen(0, "127.0.0.1", go)
     net.run()
     assert log == node_log(END_THEN_DESTROY_JS)
+
+
+def _what_a_new_socket_holds(sock) -> dict:
+    def state(s):
+        return {name: getattr(s, name) for cls in type(s).__mro__
+                for name in getattr(cls, "__slots__", ())}
+    return {"attributes": list(vars(sock)), "readable": state(sock._readableState),
+            "writable": state(sock._writableState),
+            "listeners": {k: getattr(f, "__func__", f) for k, f in sock._events.items()},
+            "write gate": sock._write_gate, "allowHalfOpen": sock.allowHalfOpen}
+
+
+@pytest.mark.parametrize("options, kwargs", [
+    (None, {}), ({}, {}), ({"port": 80, "host": "localhost"}, {}), ({"path": "/tmp/x"}, {}),
+    ({"emitClose": True, "autoDestroy": False, "decodeStrings": True}, {}),
+    (None, {"timeout": 5, "family": 4}),
+])
+def test_a_socket_made_without_constructor_options_is_the_one_they_would_make(
+        options, kwargs, monkeypatch):
+    # Options that set none of what the constructor reads take one step
+    # (Socket._init_fresh).  readable: True is one the constructor reads and
+    # changes nothing with: the whole constructor must make the same socket.
+    fresh = []
+    init_fresh = _socket.Socket._init_fresh
+    monkeypatch.setattr(_socket.Socket, "_init_fresh",
+                        lambda self, *a: (fresh.append(self), init_fresh(self, *a)))
+    one_step = net.Socket(options, **kwargs)
+    whole = net.Socket({**(options or {}), "readable": True}, **kwargs)
+    assert fresh == [one_step]
+    assert _what_a_new_socket_holds(one_step) == _what_a_new_socket_holds(whole)
+    one_step.destroy()
+    whole.destroy()
+    net.run()
+
+
+def test_the_constructor_options_list_names_every_option_the_constructors_read():
+    # Socket._init_fresh stands in for the constructor only when no option in
+    # _CONSTRUCTOR_OPTIONS is given: an option read anywhere under
+    # Socket.__init__ and missing from the list would be ignored.
+    from pynet import _stream_state, stream
+    sources = [inspect.getsource(f) for f in (
+        _socket.Socket.__init__, stream.Duplex._init_duplex, stream._StreamBase._init_base,
+        stream._init_writable_hooks, _stream_state._StreamState.__init__,
+        _stream_state.ReadableState.__init__, _stream_state.WritableState.__init__,
+        _stream_state._high_water_mark)]
+    read = set()
+    for src in sources:
+        read |= set(re.findall(r'opts(?:\.get|\.pop)?[(\[]"(\w+)"', src))
+        for group in re.findall(r"for key in \(([^)]*)\)", src):
+            read |= set(re.findall(r'"(\w+)"', group))
+        read |= set(re.findall(r'_high_water_mark\(\s*opts, "(\w+)"', src))
+    forced = {"emitClose", "autoDestroy", "decodeStrings"}  # Socket sets them itself
+    assert {"signal", "handle", "objectMode", "write", "readableHighWaterMark",
+            "highWaterMark", "destroy"} <= read
+    assert read - forced <= _socket._CONSTRUCTOR_OPTIONS, read - _socket._CONSTRUCTOR_OPTIONS
+
+
+def test_net_connect_hands_socket_connect_its_arguments_already_normalised(monkeypatch):
+    # As Node's net.connect calls socket.connect with an argument array marked
+    # normalised: a patched Socket.connect is still the one called, once, and
+    # the connect listener and options arrive as given.
+    calls = []
+    connect = _socket.Socket.connect
+
+    def spy(self, *args, **kwargs):
+        calls.append((args, kwargs))
+        return connect(self, *args, **kwargs)
+
+    monkeypatch.setattr(_socket.Socket, "connect", spy)
+    log = []
+    port = []
+    server = net.createServer(lambda c: c.end())
+
+    def go():
+        port.append(server.address().port)
+        s = net.connect(port[0], "127.0.0.1", lambda: log.append("connect"))
+        s.on("close", lambda *_: server.close())
+        s.resume()
+
+    server.listen(0, "127.0.0.1", go)
+    net.run()
+    assert log == ["connect"]
+    (args, kwargs), = calls
+    assert kwargs == {} and len(args) == 1
+    assert args[0].options == {"port": port[0], "host": "127.0.0.1"}
