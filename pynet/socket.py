@@ -115,10 +115,10 @@ def _is_pipe_name(value: Any) -> bool:
 
 
 # Every option Socket's constructor reads, with the Duplex's and the stream
-# states' under it, except the four it sets itself (allowHalfOpen when absent,
-# emitClose, autoDestroy, decodeStrings).  Options that set none of these make
-# a socket in one step (Socket._init_fresh); tests/test_socket_stream.py reads
-# the constructors' source to keep this list whole.
+# states' under it, except the three it overrides whatever they say (emitClose,
+# autoDestroy, decodeStrings).  Options that set none of these make a socket
+# in one step (Socket._init_fresh); tests/test_socket_stream.py reads the
+# constructors' source to keep this list whole.
 _CONSTRUCTOR_OPTIONS = frozenset({
     "objectMode", "readableObjectMode", "writableObjectMode", "signal", "blockList", "handle",
     "fd", "allowHalfOpen", "noDelay", "keepAlive", "keepAliveInitialDelay", "onread",
