@@ -255,7 +255,7 @@ class Socket(Duplex):
         else:
             # What read(0) comes to on a new socket: it asks _read() for data,
             # which starts the handle reading, and waits for it.
-            readable.flags = NO_EMIT_CLOSE | READING | NEED_READABLE
+            readable.flags = (readable.flags & ~SYNC) | READING | NEED_READABLE
             self._try_read_start()
         return self
 

@@ -620,14 +620,6 @@ def _read(stream: Any, n: Any) -> Any:
         # no data, and 'readable' bookkeeping re-armed.
         state.flags = (flags & ~EMITTED_READABLE) | NEED_READABLE
         return None
-    if not state.length and flags & ENDED and (n is None or type(n) is int and n == 0):
-        # What the steps below come to for read() or read(0) once the stream
-        # has ended and nothing is left (twice at every socket's EOF): 'end'
-        # is due, and read() without a size clears emittedReadable.
-        if n is None:
-            state.flags = flags & ~EMITTED_READABLE
-        _end_readable(stream)
-        return None
     size: float
     if n is None:
         size = _NAN
