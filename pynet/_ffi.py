@@ -51,7 +51,7 @@ def _cffi_read_to(handle: Any, read_fn: Any, reader: Any) -> None:
 # The per-request calls as C-API builtins, which keep the GIL (see the shim):
 # pynet_write(handle.ptr, data), pynet_run(loop address, mode),
 # pynet_read_to(handle.ptr, read_fn, reader or None) and
-# pynet_socket_write(Socket, write, not_whole), which makes Socket.write's gate
+# pynet_socket_write(Socket, write, not_whole, probe), which makes Socket.write's gate
 # path C (socket.py), or is None when the builtins cannot read a handle.
 pynet_write, pynet_run, pynet_read_to, pynet_socket_write = _builtins()
 _probe = ffi.new("pynet_tcp_t *")

@@ -653,8 +653,16 @@ static PyObject *pynet__builtin_read_to(PyObject *self, PyObject *const *args, P
  * when the kernel does not take it whole, `not_whole(socket, data, r)` closes
  * the gate and records the write in flight.  Every other call is the Python
  * method's, with the same arguments.  One Socket class per process: the
- * socket_write builtin sets all three, and the method it makes. */
-static PyObject *pynet__socket_write_py, *pynet__socket_not_whole, *pynet__str_write_gate;
+ * socket_write builtin sets all three, and the method it makes.
+ *
+ * _write_gate is a slot of Socket: the builtin finds its offset in a probe
+ * instance (as pynet_capi_cdata finds a cdata's pointer; a member
+ * descriptor's offset is not in the limited API), and the method reads it
+ * there.  The method descriptor admits only instances of Socket and its
+ * subclasses, whose layouts begin with Socket's.  A generic getattr was a
+ * tenth of the instructions of an echoed request. */
+static PyObject *pynet__socket_write_py, *pynet__socket_not_whole;
+static Py_ssize_t pynet__write_gate_offset;
 
 static PyObject *pynet__socket_write(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                      PyObject *kwnames) {
@@ -662,23 +670,18 @@ static PyObject *pynet__socket_write(PyObject *self, PyObject *const *args, Py_s
     Py_ssize_t len;
     if (nargs == 1 && kwnames == NULL && PyBytes_CheckExact(args[0])
         && PyBytes_AsStringAndSize(args[0], &data, &len) == 0 && len > 0) {
-        PyObject *gate = PyObject_GetAttr(self, pynet__str_write_gate);
-        if (gate == NULL) {
-            PyErr_Clear(); /* the Python method says what is wrong */
-        } else {
-            int open = (PyObject *)Py_TYPE(gate) == pynet__cdata_type;
-            void *handle = open ? *(void **)((char *)gate + pynet__cdata_offset) : NULL;
-            Py_DECREF(gate); /* the socket holds it */
-            if (open) {
-                ssize_t r = pynet__write(handle, data, (size_t)len, args[0]);
-                if (r == 0) return Py_NewRef(Py_True); /* see PYNET_NEW_REF_SINGLETONS */
-                PyObject *rr = PyLong_FromSsize_t(r);
-                if (rr == NULL) return NULL;
-                PyObject *out = PyObject_CallFunctionObjArgs(pynet__socket_not_whole, self,
-                                                             args[0], rr, NULL);
-                Py_DECREF(rr);
-                return out;
-            }
+        /* Borrowed; NULL while unset (the Python method then says what is wrong). */
+        PyObject *gate = *(PyObject **)((char *)self + pynet__write_gate_offset);
+        if (gate != NULL && (PyObject *)Py_TYPE(gate) == pynet__cdata_type) {
+            void *handle = *(void **)((char *)gate + pynet__cdata_offset);
+            ssize_t r = pynet__write(handle, data, (size_t)len, args[0]);
+            if (r == 0) return Py_NewRef(Py_True); /* see PYNET_NEW_REF_SINGLETONS */
+            PyObject *rr = PyLong_FromSsize_t(r);
+            if (rr == NULL) return NULL;
+            PyObject *out = PyObject_CallFunctionObjArgs(pynet__socket_not_whole, self,
+                                                         args[0], rr, NULL);
+            Py_DECREF(rr);
+            return out;
         }
     }
     if (kwnames == NULL && nargs <= 3)
@@ -710,19 +713,35 @@ static PyMethodDef pynet__socket_write_def = {
     METH_FASTCALL | METH_KEYWORDS, NULL,
 };
 
-/* socket_write(cls, python_write, not_whole) -> the method descriptor for
- * cls.write (see pynet__socket_write); its docstring is python_write's,
- * after the text signature inspect reads. */
+/* socket_write(cls, python_write, not_whole, probe) -> the method descriptor
+ * for cls.write (see pynet__socket_write); its docstring is python_write's,
+ * after the text signature inspect reads.  probe: an instance of cls whose
+ * _write_gate slot holds python_write, the only reference to it inside the
+ * object: where it is found is the slot's offset. */
 static PyObject *pynet__builtin_socket_write(PyObject *self, PyObject *const *args,
                                              Py_ssize_t n) {
     (void)self;
-    if (n != 3 || !PyType_Check(args[0]) || pynet__cdata_type == NULL) {
-        PyErr_SetString(PyExc_TypeError, "socket_write(cls, python_write, not_whole)");
+    if (n != 4 || !PyType_Check(args[0]) || pynet__cdata_type == NULL
+        || !PyObject_TypeCheck(args[3], (PyTypeObject *)args[0])) {
+        PyErr_SetString(PyExc_TypeError, "socket_write(cls, python_write, not_whole, probe)");
         return NULL;
     }
-    if (pynet__str_write_gate == NULL
-        && (pynet__str_write_gate = PyUnicode_InternFromString("_write_gate")) == NULL)
+    PyObject *size = PyObject_GetAttrString(args[0], "__basicsize__");
+    if (size == NULL) return NULL;
+    Py_ssize_t basicsize = PyLong_AsSsize_t(size);
+    Py_DECREF(size);
+    if (basicsize < 0) return NULL;
+    Py_ssize_t found = 0;
+    for (Py_ssize_t at = (Py_ssize_t)sizeof(PyObject);
+         at + (Py_ssize_t)sizeof(PyObject *) <= basicsize; at += (Py_ssize_t)sizeof(PyObject *)) {
+        if (*(PyObject **)((char *)args[3] + at) == args[1]) {
+            found = found == 0 ? at : -1; /* twice: not a place to trust */
+        }
+    }
+    if (found <= 0) {
+        PyErr_SetString(PyExc_RuntimeError, "socket_write: the _write_gate slot was not found");
         return NULL;
+    }
     PyObject *doc = PyObject_GetAttrString(args[1], "__doc__");
     if (doc == NULL) return NULL;
     PyObject *text = PyUnicode_Check(doc)
@@ -734,6 +753,7 @@ static PyObject *pynet__builtin_socket_write(PyObject *self, PyObject *const *ar
     pynet__socket_write_def.ml_doc = PyUnicode_AsUTF8AndSize(text, NULL);
     if (pynet__socket_write_def.ml_doc == NULL) return NULL;
     /* `text` is never released: ml_doc points into it. */
+    pynet__write_gate_offset = found;
     PyObject *old_write = pynet__socket_write_py, *old_not_whole = pynet__socket_not_whole;
     Py_INCREF(args[1]);
     Py_INCREF(args[2]);

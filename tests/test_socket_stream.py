@@ -1241,6 +1241,47 @@ def test_socket_write_reads_as_the_python_method_it_wraps():
     assert net.Socket.write is not _socket._python_write  # the C method is in place
 
 
+def test_the_c_method_reads_the_gate_of_any_socket_subclass():
+    # The C method reads the gate's slot at a fixed offset: in a subclass with
+    # slots and attributes of its own it is still the gate (the writes after
+    # the first go out without the Python method), and the method refuses
+    # what is not a socket before it reads anything.
+    class S(net.Socket):
+        __slots__ = ("extra_a", "extra_b")
+
+        def __init__(self):
+            self.extra_a = self.extra_b = "x"
+            super().__init__()
+            self.more = "attribute"
+
+    log: list = []
+    python_writes: list = []
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code is _socket._python_write.__code__:
+            python_writes.append(frame.f_locals["data"])
+
+    def client(server):
+        s = S()
+
+        def on_connect():
+            sys.setprofile(profile)
+            try:
+                log.append(["returned", s.write(b"ab"), s.write(b"cd"), s.write(b"ef")])
+            finally:
+                sys.setprofile(None)
+            log.append(["gate", bool(s._write_gate), s.extra_a, s.extra_b, s.more])
+            s.end()
+        s.connect(server.address().port, "127.0.0.1", on_connect)
+
+    _with_a_collecting_server(log, client)
+    assert log == [["returned", True, True, True], ["gate", True, "x", "x", "attribute"],
+                   ["peer got", "abcdef"]]
+    assert python_writes == [b"ab"]  # the first opens the gate; C sends the others
+    with pytest.raises(TypeError, match="'write' for 'Socket' objects doesn't apply"):
+        net.Socket.write(net.Server(), b"x")
+
+
 def test_socket_write_takes_its_arguments_as_a_python_method_does():
     # Keywords, an explicit None and a callback leave the C method's path for
     # the Python one: the bytes and callbacks are the same, in order, and a
