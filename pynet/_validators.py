@@ -7,6 +7,7 @@ is an ``int``.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from .errors import make
@@ -14,6 +15,15 @@ from .errors import make
 
 def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# JavaScript's StringToNumber: what it trims (WhiteSpace and LineTerminator,
+# which is not what str.strip() trims) and the literals it accepts (ASCII
+# digits only; no underscores; a sign only before a decimal or Infinity).
+_JS_SPACE = "\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_JS_NUMBER = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+                        r"|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+")
 
 
 def _to_number(value: Any) -> float:
@@ -24,25 +34,23 @@ def _to_number(value: Any) -> float:
         except OverflowError:  # an int beyond a double: JavaScript would say Infinity
             return math.inf if value > 0 else -math.inf
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip(_JS_SPACE)
         if text == "":
             return 0.0
-        try:
-            if text[:2].lower() in ("0x", "0o", "0b"):
-                return float(int(text, 0))
-            if text in ("Infinity", "+Infinity", "-Infinity"):
-                return float(text.replace("Infinity", "inf"))
-            if any(c.isalpha() and c not in "eE" for c in text) or "_" in text:
-                return math.nan
-            return float(text)
-        except ValueError:
+        if _JS_NUMBER.fullmatch(text) is None:
             return math.nan
+        if text[0] == "0" and text[1:2] in ("x", "X", "o", "O", "b", "B"):
+            try:
+                return float(int(text, 0))
+            except OverflowError:
+                return math.inf
+        return float(text.replace("Infinity", "inf"))
     return math.nan
 
 
 def is_legal_port(port: Any) -> bool:
     """Node's isLegalPort: a number or numeric string in 0..65535."""
-    if isinstance(port, str) and port.strip() == "":
+    if isinstance(port, str) and port.strip(_JS_SPACE) == "":
         return False
     if not (is_number(port) or isinstance(port, str)):
         return False

@@ -384,3 +384,63 @@ def test_hints_out_of_range_matches_node():
     (answer,) = node_errors("const net = require('net');",
                             ["net.connect({port: 80, host: 'h.test', hints: -1})"])
     assert_same_error(answer, lambda: net.connect({"port": 80, "host": "h.test", "hints": -1}))
+
+
+# Strings that Python's float()/int()/str.strip() read differently from
+# JavaScript's Number(): non-ASCII digits, underscores, \x1c-\x1f and \x85
+# (whitespace to Python, not to JavaScript), the BOM (the reverse).
+NUMBERISH = ["5", " 0x1f ", "0x1_f", "1_0", "5e1", "0b101", "0o17", "+5", "5.", ".5e1", "Infinity",
+             "-0x10", "+0x10", "\u0663", "\uff15", "\ufeff5", "\x1c5", "\x855",
+             "\xa05\u2028", "\u30005", "\u20285", "\t", "e5", "inf", "nan", "/tmp/x"]
+
+
+def test_port_strings_and_pipe_names_read_as_node_reads_them():
+    # A port string passes validatePort or not, and connect(string) takes it
+    # as a path or a port (isPipeName), as node does.  A lookup that never
+    # answers keeps every connect from leaving the process.
+    out = run_node(f"""
+        const net = require('net');
+        const rows = [];
+        for (const s of {json.dumps(NUMBERISH)}) {{
+          let port;
+          const sock = new net.Socket();
+          try {{
+            sock.connect({{port: s, host: 'h.test', lookup: () => {{}}}});
+            port = 'valid';
+          }} catch (e) {{ port = e.code; }}
+          sock.destroy();
+          const isPath = net._normalizeArgs([s])[0].path !== undefined;
+          rows.push([s, port, isPath, String(Number(s))]);
+        }}
+        // ASCII only: Python's splitlines() splits at some of NUMBERISH.
+        console.log(JSON.stringify(rows).replace(/[\u007f-\uffff]/g,
+          (c) => '\\\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')));
+    """)
+    expected = json.loads(out[-1])
+    got = []
+    for s in NUMBERISH:
+        sock = net.Socket()
+        try:
+            sock.connect({"port": s, "host": "h.test", "lookup": lambda *a: None})
+            port = "valid"
+        except errors.NodeError as e:
+            port = e.code
+        sock.destroy()
+        got.append([s, port, _normalize(s), _js_number_text(s)])
+    assert got == expected
+    net.run()  # nothing left behind
+
+
+def _normalize(s: str) -> bool:
+    from pynet.socket import normalize_args
+    return "path" in normalize_args((s,), {})[0]
+
+
+def _js_number_text(s: str) -> str:
+    from pynet._validators import to_number
+    n = to_number(s)
+    if n != n:
+        return "NaN"
+    if n in (float("inf"), float("-inf")):
+        return "Infinity" if n > 0 else "-Infinity"
+    return str(int(n)) if n.is_integer() else repr(n)
