@@ -116,8 +116,7 @@ def validate_uint32(value: Any, name: str, positive: bool = False) -> int:
     return validate_int32(value, name, 1 if positive else 0, 2**32 - 1)
 
 
-def to_number(value: Any) -> float:
-    return _to_number(value)
+to_number = _to_number
 
 
 def to_int32(value: Any) -> int:

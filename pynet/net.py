@@ -25,7 +25,7 @@ def connect(*args: Any, **kwargs: Any) -> Socket:
     ``connect(port[, host][, connectListener])`` or ``connect(options[, connectListener])``.
     """
     opts, cb = normalize_args(args, kwargs)
-    sock = Socket(opts)
+    sock = Socket._for_connect(opts)
     try:
         if opts.get("timeout"):
             sock.setTimeout(opts["timeout"])

@@ -84,9 +84,9 @@ def normalize_args(args: tuple[Any, ...],
     elif hasattr(arg0, "_handle") and not isinstance(arg0, (str, int, float)):
         opts = _options({"handle": arg0}, kwargs)  # listen(handle): a Server or Socket
     elif _is_pipe_name(arg0):
-        opts = _options({"path": arg0}, kwargs)
+        opts = _options({"path": arg0}, kwargs) if kwargs else {"path": arg0}
     else:
-        opts = _options({"port": arg0}, kwargs)
+        opts = _options({"port": arg0}, kwargs) if kwargs else {"port": arg0}
         if len(args) > 1 and isinstance(args[1], str):
             opts["host"] = args[1]
     # A trailing callable is the callback (listen(cb) too: Node then makes the port 0).
@@ -108,10 +108,7 @@ class _NormalizedArgs:
 
 def _is_pipe_name(value: Any) -> bool:
     """Node's isPipeName: a string that is not a non-negative number."""
-    if not isinstance(value, str):
-        return False
-    n = v.to_number(value)
-    return not (n >= 0)
+    return isinstance(value, str) and not (v.to_number(value) >= 0)
 
 
 # Every option Socket's constructor reads, with the Duplex's and the stream
@@ -229,6 +226,18 @@ class Socket(Duplex):
             self._allowHalfOpen = True
         self._init_socket()
         self._events["end"] = self._on_readable_stream_end  # on('end') of a new emitter
+
+    @classmethod
+    def _for_connect(cls, opts: dict[str, Any]) -> Socket:
+        """``new Socket(options)`` for net.connect(), whose options normalize_args
+        has already made: the constructor's one-step case without reading them
+        again."""
+        if not opts.keys().isdisjoint(_CONSTRUCTOR_OPTIONS):
+            return cls(opts)
+        self = cls.__new__(cls)
+        self._loop = _loop.current()
+        self._init_fresh(DEFAULT_HWM, False)
+        return self
 
     def _pause_on_create(self, handle: StreamHandle) -> None:
         handle.read_stop()

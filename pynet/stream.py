@@ -614,12 +614,19 @@ def _read(stream: Any, n: Any) -> Any:
     """Node's Readable.prototype.read."""
     state: ReadableState = stream._readableState
     flags = state.flags
-    if n is None and not state.length and flags & (READING | ENDED) == READING:
-        # What the steps below come to for read() with nothing buffered while
-        # _read() is still in progress (every turn of a flowing socket's flow()):
-        # no data, and 'readable' bookkeeping re-armed.
-        state.flags = (flags & ~EMITTED_READABLE) | NEED_READABLE
-        return None
+    if n is None and not state.length:
+        # What the steps below come to for read() with nothing buffered (every
+        # turn of a flowing stream's flow()): at the end, 'end' is scheduled;
+        # while _read() is still in progress, 'readable' bookkeeping re-armed.
+        if flags & ENDED:
+            state.flags = flags & ~EMITTED_READABLE
+            _end_readable(stream)
+            return None
+        if flags & READING:
+            state.flags = (flags & ~EMITTED_READABLE) | NEED_READABLE
+            return None
+    elif n == 0 and type(n) is int:
+        return _read_zero(stream, state, flags)
     size: float
     if n is None:
         size = _NAN
@@ -688,6 +695,39 @@ def _read(stream: Any, n: Any) -> Any:
         state.flags |= DATA_EMITTED
         stream.emit("data", ret)
     return ret
+
+
+def _read_zero(stream: Any, state: ReadableState, flags: int) -> None:
+    """The steps of _read() above for read(0), which a socket's life makes four
+    times (asking for data, on connect, after a chunk, at EOF), less those
+    that cannot apply to a size of 0: nothing is taken from the buffer, no
+    'data' is emitted, the high-water mark stays.  tests/test_stream.py runs
+    both on the same states."""
+    length = state.length
+    hwm = state.highWaterMark
+    if flags & NEED_READABLE and ((length >= hwm if hwm != 0 else length > 0) or flags & ENDED):
+        if length == 0 and flags & ENDED:
+            _end_readable(stream)
+        else:
+            _emit_readable(stream)
+        return None
+    if flags & ENDED:
+        if length == 0:
+            _end_readable(stream)
+        return None
+    if flags & (READING | DESTROYED | NOT_CONSTRUCTED) or state.errored is not None:
+        pass
+    elif flags & NEED_READABLE or length == 0 or length < hwm:
+        state.flags = flags | READING | SYNC | (NEED_READABLE if length == 0 else 0)
+        try:
+            stream._read(hwm)
+        except Exception as e:  # noqa: BLE001 - Node: a throwing _read destroys the stream
+            _error_or_destroy(stream, e)
+        state.flags &= ~SYNC
+    # What the end of _read() does when it returns nothing (_read may have pushed).
+    if state.length <= state.highWaterMark:
+        state.flags |= NEED_READABLE
+    return None
 
 
 def _from_list(n: int, state: ReadableState) -> Any:

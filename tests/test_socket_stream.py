@@ -1518,10 +1518,14 @@ def test_a_socket_made_without_constructor_options_is_the_one_they_would_make(
                         lambda self, *a: (fresh.append(self), init_fresh(self, *a)))
     one_step = net.Socket(options, **kwargs)
     whole = net.Socket({**(options or {}), "readable": True}, **kwargs)
-    assert fresh == [one_step]
-    assert _what_a_socket_holds(one_step) == _what_a_socket_holds(whole)
-    one_step.destroy()
-    whole.destroy()
+    # net.connect's way, from the options normalize_args made.
+    normalized, _ = _socket.normalize_args((options,) if options is not None else (), kwargs)
+    for_connect = _socket.Socket._for_connect(normalized)
+    assert fresh == [one_step, for_connect]
+    assert _what_a_socket_holds(one_step) == _what_a_socket_holds(whole) \
+        == _what_a_socket_holds(for_connect)
+    for sock in (one_step, whole, for_connect):
+        sock.destroy()
     net.run()
 
 

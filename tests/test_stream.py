@@ -837,3 +837,60 @@ def test_read_n_with_an_encoding_takes_n_characters_across_chunks():
     assert r.read(3) == "céc"
     assert r.readableLength == 0
     net.run()  # the reads' ticks
+
+
+@pytest.mark.parametrize("short, general", [(0, 0.0), (None, float("nan"))])
+def test_read_zero_and_read_take_the_same_steps_as_the_general_read(short, general):
+    # read(0) has a path of its own (stream._read_zero), and read() with
+    # nothing buffered shortcuts; read(0.0) and read(NaN) take the general
+    # path (parseInt makes them 0 and NaN too).  Over every combination of
+    # the bits and sizes those paths read, and of what _read() does when
+    # asked, both leave the same state, buffer, queued ticks and events.
+    import itertools
+
+    from pynet import _stream_state as st
+    from pynet import stream as stream_module
+
+    bits = [st.NEED_READABLE, st.ENDED, st.READING, st.DESTROYED, st.NOT_CONSTRUCTED,
+            st.EMITTED_READABLE, st.END_EMITTED, st.SYNC]
+    behaviours = ["nothing", "push", "push a lot", "push None", "raise"]
+
+    def outcome(n, chosen, length, hwm, errored, behaviour):
+        log: list = []
+
+        def _read(size):
+            log.append(["_read", size])
+            if behaviour == "push":
+                s.push(b"p")
+            elif behaviour == "push a lot":
+                s.push(b"q" * (hwm + 2))
+            elif behaviour == "push None":
+                s.push(None)
+            elif behaviour == "raise":
+                raise RuntimeError("boom")
+
+        s = Readable(read=_read, highWaterMark=hwm)
+        s.on("error", lambda e: log.append(["error", str(e)]))
+        state = s._readableState
+        for bit in chosen:
+            state.flags |= bit
+        if length:
+            state.buffer = [b"b" * length]
+            state.length = length
+        state.errored = errored
+        ticks: list = []
+        s._next_tick = lambda fn, *args: ticks.append(fn.__name__)
+        ret = stream_module._read(s, n)
+        return [ret, state.flags, state.length, list(state.buffer), state.highWaterMark,
+                ticks, log]
+
+    compared = 0
+    for count in range(len(bits) + 1):
+        for chosen in itertools.combinations(bits, count):
+            for length, hwm, errored, behaviour in itertools.product(
+                    (0, 1, 16, 17), (0, 16), (None, "e"), behaviours):
+                fast = outcome(short, chosen, length, hwm, errored, behaviour)
+                slow = outcome(general, chosen, length, hwm, errored, behaviour)
+                assert fast == slow, (chosen, length, hwm, errored, behaviour)
+                compared += 1
+    assert compared == 2 ** len(bits) * 4 * 2 * 2 * len(behaviours)
