@@ -6,6 +6,7 @@ stores them, so the common one-listener ``emit`` is a dict lookup and a call.
 
 from __future__ import annotations
 
+import types
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -59,6 +60,23 @@ class _OnceWrapper:
             self.fired = True
             return self.listener(*args)
         return None
+
+
+# JavaScript's `obj.method` is the same function at every access, so
+# `off('data', obj.onData)` finds what `on('data', obj.onData)` added; Python
+# makes a new bound-method object at every access.  Two listeners are the
+# same (Node's ===) when they are one object, or bound methods of one object
+# (compared by identity) to one function: what == says of bound methods.
+_BOUND_METHODS = (types.MethodType, types.BuiltinMethodType)
+
+
+def _same(stored: Any, listener: Listener) -> bool:
+    """Whether ``stored`` (a listener as added, or a once-wrapper of one) is ``listener``."""
+    if stored is listener:
+        return True
+    stored = getattr(stored, "listener", stored)
+    return stored is listener or (type(listener) in _BOUND_METHODS
+                                  and type(stored) is type(listener) and stored == listener)
 
 
 def _check_listener(listener: Any) -> None:
@@ -204,9 +222,11 @@ class EventEmitter(CamelTwins):
     def _remove(self, name: Any, listener: Listener, existing: Any) -> None:
         events = self._events
         if type(existing) is list:
+            bound = type(listener) in _BOUND_METHODS
             for i in range(len(existing) - 1, -1, -1):
                 item = existing[i]
-                if item is listener or getattr(item, "listener", None) is listener:
+                if item is listener or getattr(item, "listener", None) is listener \
+                        or (bound and _same(item, listener)):
                     removed = item
                     # Copy, so an emit already iterating the old list is unaffected.
                     rest = existing[:i] + existing[i + 1:]
@@ -217,7 +237,7 @@ class EventEmitter(CamelTwins):
                     break
             else:
                 return
-        elif existing is listener or getattr(existing, "listener", None) is listener:
+        elif _same(existing, listener):
             removed = existing
             del events[name]
         else:
@@ -282,7 +302,7 @@ class EventEmitter(CamelTwins):
         raw = self.rawListeners(name)
         if listener is None:
             return len(raw)
-        return sum(1 for fn in raw if fn is listener or getattr(fn, "listener", None) is listener)
+        return sum(1 for fn in raw if _same(fn, listener))
 
     def eventNames(self) -> list[Any]:
         """The events that have listeners (Node's emitter.eventNames)."""

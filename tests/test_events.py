@@ -247,3 +247,40 @@ def test_once_awaitable_cancelled_takes_its_listeners_back():
         return e.listenerCount("ready"), e.listenerCount("error")
 
     assert asyncio.run(main()) == (0, 0)
+
+
+def test_a_bound_method_is_the_same_listener_at_every_access():
+    # JavaScript's obj.method is one function however often it is read, so
+    # off() finds what on() added; Python makes a new bound method at each
+    # read: off(), removeListener() and listenerCount() compare them as
+    # Node compares functions (the same function of the same object).
+    class Handler:
+        def __init__(self) -> None:
+            self.got: list = []
+
+        def on_x(self, value):
+            self.got.append(value)
+
+    e = EventEmitter()
+    h, other = Handler(), Handler()
+    removed: list = []
+    e.on("removeListener", lambda name, fn: removed.append((name, fn == h.on_x)))
+    e.on("x", h.on_x)
+    e.on("x", other.on_x)
+    e.once("x", h.on_x)
+    assert e.listenerCount("x", h.on_x) == 2 and e.listenerCount("x", other.on_x) == 1
+    e.off("x", h.on_x)  # the last added: the once listener
+    e.emit("x", 1)
+    assert (h.got, other.got) == ([1], [1])
+    e.removeListener("x", h.on_x)
+    e.emit("x", 2)
+    assert (h.got, other.got) == ([1], [1, 2])
+    assert e.listenerCount("x", h.on_x) == 0 and e.listeners("x") == [other.on_x]
+    e.off("x", Handler().on_x)  # another object's method: nothing to remove
+    assert e.listeners("x") == [other.on_x]
+    assert removed == [("x", True), ("x", True)]
+    # A builtin's bound method too (list.append of one list).
+    sink: list = []
+    e.on("y", sink.append)
+    e.off("y", sink.append)
+    assert e.listenerCount("y") == 0
