@@ -12,6 +12,7 @@ from typing import Any
 from . import _validators as v
 from ._names import CamelTwins
 from .errors import AbortError, make
+from .events import same_listener
 
 __all__ = ["AbortController", "AbortSignal"]
 
@@ -41,12 +42,13 @@ class AbortSignal(CamelTwins):
                          options: dict[str, Any] | None = None) -> None:
         """Calls ``listener()`` on abort (``{'once': True}`` removes it after)."""
         v.validate_function(listener, "listener")
-        if type == "abort" and all(fn is not listener for fn, _ in self._listeners):
+        if type == "abort" and not any(same_listener(fn, listener) for fn, _ in self._listeners):
             self._listeners.append((listener, bool((options or {}).get("once"))))
 
     def removeEventListener(self, type: str, listener: Callable[..., Any]) -> None:  # noqa: A002
         """Removes an 'abort' listener."""
-        self._listeners = [(fn, once) for fn, once in self._listeners if fn is not listener]
+        self._listeners = [(fn, once) for fn, once in self._listeners
+                           if not same_listener(fn, listener)]
 
     def throwIfAborted(self) -> None:
         """Raises the reason if aborted."""

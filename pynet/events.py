@@ -70,7 +70,7 @@ class _OnceWrapper:
 _BOUND_METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
-def _same(stored: Any, listener: Listener) -> bool:
+def same_listener(stored: Any, listener: Listener) -> bool:
     """Whether ``stored`` (a listener as added, or a once-wrapper of one) is ``listener``."""
     if stored is listener:
         return True
@@ -226,7 +226,7 @@ class EventEmitter(CamelTwins):
             for i in range(len(existing) - 1, -1, -1):
                 item = existing[i]
                 if item is listener or getattr(item, "listener", None) is listener \
-                        or (bound and _same(item, listener)):
+                        or (bound and same_listener(item, listener)):
                     removed = item
                     # Copy, so an emit already iterating the old list is unaffected.
                     rest = existing[:i] + existing[i + 1:]
@@ -237,7 +237,7 @@ class EventEmitter(CamelTwins):
                     break
             else:
                 return
-        elif _same(existing, listener):
+        elif same_listener(existing, listener):
             removed = existing
             del events[name]
         else:
@@ -302,7 +302,7 @@ class EventEmitter(CamelTwins):
         raw = self.rawListeners(name)
         if listener is None:
             return len(raw)
-        return sum(1 for fn in raw if _same(fn, listener))
+        return sum(1 for fn in raw if same_listener(fn, listener))
 
     def eventNames(self) -> list[Any]:
         """The events that have listeners (Node's emitter.eventNames)."""

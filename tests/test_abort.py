@@ -71,3 +71,25 @@ def test_listen_signal_validation():
     assert str(info.value) == (
         'The "options.signal" property must be an instance of AbortSignal. '
         "Received type string ('nope')")
+
+
+def test_a_bound_method_is_one_abort_listener_at_every_access():
+    # As with EventEmitter: adding obj.method twice adds it once, and
+    # removeEventListener(obj.method) removes it (a method is one function in
+    # JavaScript; Python makes a new bound method at each access).
+    class Watcher:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def on_abort(self, *_):
+            self.calls += 1
+
+    kept, dropped = Watcher(), Watcher()
+    controller = net.AbortController()
+    signal = controller.signal
+    signal.addEventListener("abort", kept.on_abort)
+    signal.addEventListener("abort", kept.on_abort)
+    signal.addEventListener("abort", dropped.on_abort)
+    signal.removeEventListener("abort", dropped.on_abort)
+    controller.abort()
+    assert (kept.calls, dropped.calls) == (1, 0)
