@@ -667,7 +667,7 @@ static PyObject *pynet__builtin_read_to(PyObject *self, PyObject *const *args, P
  * when the kernel does not take it whole, `not_whole(socket, data, r)` closes
  * the gate and records the write in flight.  Every other call is the Python
  * method's, with the same arguments.  One Socket class per process: the
- * socket_write builtin sets all three, and the method it makes.
+ * socket_write builtin sets the three statics below, and the method it makes.
  *
  * _write_gate is a slot of Socket: the builtin finds its offset in a probe
  * instance (as pynet_capi_cdata finds a cdata's pointer; a member

@@ -1293,7 +1293,8 @@ def test_socket_write_takes_its_arguments_as_a_python_method_does():
         log.append(["w", s.write(data=b"c"), s.write(b"d", None), s.write(b"e", encoding=None),
                     s.write("66", "hex"), s.write(b"g", None, cb), s.write(b"h", cb=cb)])
         for bad in (lambda: s.write(b"x", None, None, 1), lambda: s.write(b"x", flush=True),
-                    lambda: s.write()):
+                    lambda: s.write(), lambda: s.write(*[b"x"] * 9),
+                    lambda: s.write(*[b"x"] * 9, flush=True)):
             with pytest.raises(TypeError, match=r"write\(\)") as exc:
                 bad()
             log.append(["refused", str(exc.value).split("write() ")[1]])
@@ -1307,6 +1308,8 @@ def test_socket_write_takes_its_arguments_as_a_python_method_does():
         ["refused", "takes from 2 to 4 positional arguments but 5 were given"],
         ["refused", "got an unexpected keyword argument 'flush'"],
         ["refused", "missing 1 required positional argument: 'data'"],
+        ["refused", "takes from 2 to 4 positional arguments but 10 were given"],
+        ["refused", "got an unexpected keyword argument 'flush'"],
         ["gate", False, True, 0],
         ["cb", None], ["cb", None],
         ["peer got", "abcdefghi"],
