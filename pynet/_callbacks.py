@@ -29,7 +29,6 @@ from ._ffi import c_pointer, ffi, lib
 # The C callbacks, as the function pointers libuv takes.
 ON_CLOSE = ffi.addressof(lib, "pynet_on_close")
 ON_CONNECTION = ffi.addressof(lib, "pynet_on_connection")
-ON_CONNECT = ffi.addressof(lib, "pynet_on_connect")
 ON_POLL = ffi.addressof(lib, "pynet_on_poll")
 ON_TIMER = ffi.addressof(lib, "pynet_on_timer")
 ON_ASYNC = ffi.addressof(lib, "pynet_on_async")
@@ -65,7 +64,6 @@ def _on_connection(h: Any, status: int) -> None:
 
 
 def _on_connect(h: Any, status: int) -> None:
-    h._connect_req = None
     h.dispatch_connect(status)
 
 

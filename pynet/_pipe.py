@@ -6,7 +6,6 @@ import os
 import re
 import sys
 
-from ._callbacks import ON_CONNECT
 from ._ffi import ffi, lib
 from ._loop import Loop
 from ._stream import StreamHandle
@@ -53,21 +52,23 @@ class Pipe(StreamHandle):
         return int(lib.uv_pipe_bind(self.ptr, _fs_name(path)))
 
     def connect(self, path: str) -> int:
+        """Starts connecting; the outcome, failures included, comes to
+        dispatch_connect from the loop, as libuv reports a pipe connect."""
         if is_abstract(path):
-            # connect() on a Unix socket answers at once; report it on the next
-            # tick, as libuv reports a pipe connect from the loop.
             name = _fs_name(path)
             err = int(lib.pynet_pipe_abstract(self.ptr, name, len(name), 1))
-            self.loop.next_tick(self._abstract_connected, err)
-            return 0
-        req = ffi.new("uv_connect_t *")
-        req.data = self.ptr.uv.data  # the connect upcall gets this wrapper
-        self._connect_req = req  # alive until its callback; errors come through it too
-        lib.uv_pipe_connect(req, self.ptr, _fs_name(path), ON_CONNECT)
-        self.loop.touch()
+        else:
+            # The request is the shim's; its callback calls dispatch_connect.
+            err = int(lib.pynet_pipe_connect(self.ptr, _fs_name(path)))
+            if err == 0:
+                self.loop.touch()
+                return 0
+        # connect() on an abstract socket answers at once, and a request the
+        # shim could not make fails at once: reported on the next tick.
+        self.loop.next_tick(self._connected_at_once, err)
         return 0
 
-    def _abstract_connected(self, err: int) -> None:
+    def _connected_at_once(self, err: int) -> None:
         if not self.closing:
             self.dispatch_connect(err)
 

@@ -39,7 +39,7 @@ UNOWNED: Any = _Unowned()
 
 
 class StreamHandle(Handle):
-    __slots__ = ("owner", "onconnect", "reading", "_connect_req")
+    __slots__ = ("owner", "onconnect", "reading")
 
     def __init__(self, loop: Any) -> None:
         super().__init__(loop)
@@ -51,7 +51,6 @@ class StreamHandle(Handle):
         # Socket._onread with pynet_read_to), which this slot keeps alive.
         # Compared with False, never tested for truth: a listener may be falsy.
         self.reading: Any = False
-        self._connect_req: Any = None
 
     def _uv(self) -> Any:
         return self.ptr.uv  # ptr: a pynet_tcp_t / pynet_pipe_t: libuv's handle, then the extra

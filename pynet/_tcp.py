@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._callbacks import ON_CLOSE, ON_CONNECT
+from ._callbacks import ON_CLOSE
 from ._ffi import ffi, lib
 from ._handle import CLOSING
 from ._loop import Loop
@@ -53,12 +53,9 @@ class TCP(StreamHandle):
         storage, err = sockaddr(ip, port)
         if storage is None:
             return err
-        req = ffi.new("uv_connect_t *")
-        req.data = self.ptr.uv.data  # the connect upcall gets this wrapper
-        err = int(lib.uv_tcp_connect(req, self.ptr, ffi.cast("struct sockaddr *", storage),
-                                     ON_CONNECT))
+        # The request is the shim's; its callback calls dispatch_connect.
+        err = int(lib.pynet_tcp_connect(self.ptr, ffi.cast("struct sockaddr *", storage)))
         if err == 0:
-            self._connect_req = req  # alive until its callback
             self.loop.touch()
         return err
 

@@ -12,7 +12,6 @@ typedef struct uv_poll_s { void *data; ...; } uv_poll_t;
 typedef struct uv_timer_s { void *data; ...; } uv_timer_t;
 typedef struct uv_check_s { void *data; ...; } uv_check_t;
 typedef struct uv_async_s { void *data; ...; } uv_async_t;
-typedef struct uv_connect_s { void *data; ...; } uv_connect_t;
 typedef struct uv_getaddrinfo_s { void *data; ...; } uv_getaddrinfo_t;
 
 typedef int... sa_family_t;
@@ -85,14 +84,10 @@ int uv_tcp_init(uv_loop_t *, void *handle);
 int uv_tcp_nodelay(void *handle, int enable);
 int uv_tcp_keepalive(void *handle, int enable, unsigned int delay);
 int uv_tcp_bind(void *handle, const struct sockaddr *addr, unsigned int flags);
-int uv_tcp_connect(uv_connect_t *req, void *handle, const struct sockaddr *addr,
-                   void (*cb)(uv_connect_t *, int));
 int uv_tcp_close_reset(void *handle, void (*close_cb)(uv_handle_t *));
 
 int uv_pipe_init(uv_loop_t *, void *handle, int ipc);
 int uv_pipe_bind(void *handle, const char *name);
-void uv_pipe_connect(uv_connect_t *req, void *handle, const char *name,
-                     void (*cb)(uv_connect_t *, int));
 int uv_pipe_chmod(void *handle, int flags);
 int uv_pipe_getsockname(const void *handle, char *buffer, size_t *size);
 void uv_pipe_pending_instances(void *handle, int count);
@@ -142,6 +137,8 @@ int pynet_loop_delete(uv_loop_t *loop);
 int pynet_loop_queues(uv_loop_t *loop, void *ticks, void *micro);
 int pynet_read_start(void *stream);
 int pynet_shutdown(void *stream);
+int pynet_tcp_connect(void *handle, const struct sockaddr *addr);
+int pynet_pipe_connect(void *handle, const char *name);
 ssize_t pynet_write(void *stream, const char *data, size_t len);
 int pynet_reuses_chunks(void);
 int pynet_fileno(void *handle);
@@ -159,7 +156,6 @@ void pynet_on_close(uv_handle_t *handle);
 void pynet_hold(void *handle);
 void pynet_walk(uv_loop_t *loop, void *sink);
 void pynet_on_connection(uv_stream_t *server, int status);
-void pynet_on_connect(uv_connect_t *req, int status);
 void pynet_on_poll(uv_poll_t *handle, int status, int events);
 void pynet_on_timer(uv_timer_t *handle);
 void pynet_on_async(uv_async_t *handle);

@@ -271,8 +271,34 @@ static void pynet_walk(uv_loop_t *loop, void *sink) {
 static void pynet_on_connection(uv_stream_t *server, int status) {
     pynet__upcall(server->loop, PYNET_UP_CONNECTION, server->data, 1, status, 0);
 }
-static void pynet_on_connect(uv_connect_t *req, int status) {
-    pynet__upcall(req->handle->loop, PYNET_UP_CONNECT, req->data, 1, status, 0);
+static void pynet__on_connect(uv_connect_t *req, int status) {
+    uv_loop_t *loop = req->handle->loop;
+    void *owner = req->data;
+    free(req);
+    pynet__upcall(loop, PYNET_UP_CONNECT, owner, 1, status, 0);
+}
+/* uv_tcp_connect and uv_pipe_connect with a request of the shim's own, freed
+ * by its callback before the upcall (see pynet_shutdown below): every client
+ * connection makes one, and keeping an ffi.new per request alive took a slot
+ * on every stream handle, accepted ones included. */
+static uv_connect_t *pynet__connect_req(void *handle) {
+    uv_connect_t *req = malloc(sizeof(*req));
+    if (req != NULL) req->data = ((uv_handle_t *)handle)->data;
+    return req;
+}
+static int pynet_tcp_connect(void *handle, const struct sockaddr *addr) {
+    uv_connect_t *req = pynet__connect_req(handle);
+    if (req == NULL) return UV_ENOMEM;
+    int err = uv_tcp_connect(req, handle, addr, pynet__on_connect);
+    if (err) free(req);
+    return err;
+}
+/* libuv reports a pipe connect's failure through the callback, never here. */
+static int pynet_pipe_connect(void *handle, const char *name) {
+    uv_connect_t *req = pynet__connect_req(handle);
+    if (req == NULL) return UV_ENOMEM;
+    uv_pipe_connect(req, handle, name, pynet__on_connect);
+    return 0;
 }
 static void pynet__on_shutdown(uv_shutdown_t *req, int status) {
     uv_loop_t *loop = req->handle->loop;

@@ -1582,3 +1582,56 @@ def test_net_connect_hands_socket_connect_its_arguments_already_normalised(monke
     (args, kwargs), = calls
     assert kwargs == {} and len(args) == 1
     assert args[0].options == {"port": port[0], "host": "127.0.0.1"}
+
+
+CANCELLED_CONNECT_JS = """
+const server = net.createServer(() => {});
+const path = process.argv[1];
+server.listen(path, () => {
+  const a = net.connect(path);
+  const b = net.connect(server.address());
+  const c = net.connect(path);
+  const d = net.connect({port: 1, host: '127.0.0.1'});
+  for (const [name, s] of [['a', a], ['b', b], ['c', c], ['d', d]]) {
+    for (const ev of ['connect', 'ready', 'error', 'close'])
+      s.on(ev, (x) => log.push([name, ev, ev === 'error' ? x.code : x === undefined ? null : x]));
+  }
+  c.write('x');
+  a.destroy();
+  b.destroy();
+  c.destroy();
+  d.destroy();
+  log.push(['destroyed', a.connecting, c.connecting, d.connecting, c.writableLength]);
+  setImmediate(() => server.close());
+});
+"""
+
+
+def test_a_connect_destroyed_while_connecting_is_cancelled_as_in_node(tmp_path):
+    # The connect request is the shim's: destroy() closes the handle, libuv
+    # cancels the request (UV_ECANCELED) and its callback frees it, once;
+    # the socket says only 'close', as in Node (a write waiting for
+    # 'connect' included).  Two pipes, a TCP connect to a closed port.
+    path = str(tmp_path / "s.sock")
+    expected = json.loads(run_node(JS_PRELUDE + CANCELLED_CONNECT_JS.replace(
+        "process.argv[1]", json.dumps(path)))[-1])
+    log: list = []
+    server = net.createServer(lambda c: None)
+
+    def go():
+        socks = [("a", net.connect(path)), ("b", net.connect(server.address())),
+                 ("c", net.connect(path)), ("d", net.connect({"port": 1, "host": "127.0.0.1"}))]
+        for name, s in socks:
+            for ev in ("connect", "ready", "error", "close"):
+                s.on(ev, lambda *x, name=name, ev=ev: log.append(
+                    [name, ev, x[0].code if ev == "error" else x[0] if x else None]))
+        socks[2][1].write(b"x")
+        for _, s in socks:
+            s.destroy()
+        log.append(["destroyed", socks[0][1].connecting, socks[2][1].connecting,
+                    socks[3][1].connecting, socks[2][1].writableLength])
+        net.setImmediate(server.close)
+
+    server.listen(path, go)
+    net.run()
+    assert log == expected
