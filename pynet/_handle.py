@@ -72,18 +72,13 @@ class Handle:
         else:
             cbs.append(callback)
 
-    def _registered(self, err: int) -> int:
-        """Call with the result of ``uv_*_init``: registers the handle on success."""
-        if err == 0:
-            self.state = OPEN
-            lib.pynet_hold(self.ptr)
-        return err
-
     def _init(self, uv_init: Any, *args: Any) -> None:
         """``uv_init(loop, handle, *args)``, registered; raises if libuv refuses."""
-        err = self._registered(uv_init(self.loop.ptr, self.ptr, *args))
+        err = uv_init(self.loop.ptr, self.ptr, *args)
         if err:
             raise MemoryError(f"{type(self).__name__}: libuv could not init the handle ({err})")
+        self.state = OPEN
+        lib.pynet_hold(self.ptr)
 
     def close(self, callback: Callable[[], Any] | None = None) -> None:
         """Closes the handle once; ``callback`` runs from libuv's close callback."""

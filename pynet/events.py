@@ -49,12 +49,16 @@ class _OnceWrapper:
             emitter, name = self.emitter, self.name
             events = emitter._events
             # Node's onceWrapper calls removeListener.  When that is the library's
-            # own and this is the event's only listener, the call comes to this
-            # del, which spares two calls on every once() that fires (a
-            # backpressure cycle's 'drain').
-            if events.get(name) is self and "removeListener" not in events \
-                    and name not in emitter._once_calls_remove:
-                del events[name]
+            # own, nobody listens for 'removeListener' and the event is not a
+            # watched one, the call comes to the del below (the only listener)
+            # or to _remove (one of several): a call or two fewer on every
+            # once() that fires (a backpressure cycle's 'drain', a connect).
+            if "removeListener" not in events and name not in emitter._once_calls_remove:
+                existing = events.get(name)
+                if existing is self:
+                    del events[name]
+                elif existing is not None:
+                    emitter._remove(name, self, existing)  # what removeListener comes to
             else:
                 emitter.removeListener(name, self)
             self.fired = True
