@@ -715,9 +715,8 @@ def _read_zero(stream: Any, state: ReadableState, flags: int) -> None:
         if length == 0:
             _end_readable(stream)
         return None
-    if flags & (READING | DESTROYED | NOT_CONSTRUCTED) or state.errored is not None:
-        pass
-    elif flags & NEED_READABLE or length == 0 or length < hwm:
+    may_read = not flags & (READING | DESTROYED | NOT_CONSTRUCTED) and state.errored is None
+    if may_read and (flags & NEED_READABLE or length == 0 or length < hwm):
         state.flags = flags | READING | SYNC | (NEED_READABLE if length == 0 else 0)
         try:
             stream._read(hwm)
