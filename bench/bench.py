@@ -319,6 +319,7 @@ def main() -> int:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     prog = build("loadgen", [])
     progs = servers(build("echo_uv", libuv_flags()))
+    peer = next(s for s in progs if s.name == C)  # the dial mode's server
     if args.baseline:
         base = os.path.abspath(args.baseline)
         progs.insert(1, Server("pynet baseline", [sys.executable,
@@ -330,7 +331,6 @@ def main() -> int:
         wanted = [w.strip() for w in args.only.split(",")] + [NODE, C]
         progs = [s for s in progs if any(w in s.name for w in wanted)]
     todo = cells(args)
-    peer = next(s for s in servers(build("echo_uv", libuv_flags())) if s.name == C)
     cost: dict[tuple[str, str], list[float]] = {}
     rate: dict[tuple[str, str], list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="pynet-bench-") as tmp:

@@ -271,23 +271,32 @@ static void pynet_walk(uv_loop_t *loop, void *sink) {
 static void pynet_on_connection(uv_stream_t *server, int status) {
     pynet__upcall(server->loop, PYNET_UP_CONNECTION, server->data, 1, status, 0);
 }
-static void pynet__on_connect(uv_connect_t *req, int status) {
-    uv_loop_t *loop = req->handle->loop;
-    void *owner = req->data;
-    free(req);
-    pynet__upcall(loop, PYNET_UP_CONNECT, owner, 1, status, 0);
-}
-/* uv_tcp_connect and uv_pipe_connect with a request of the shim's own, freed
- * by its callback before the upcall (see pynet_shutdown below): every client
- * connection makes one, and keeping an ffi.new per request alive took a slot
- * on every stream handle, accepted ones included. */
-static uv_connect_t *pynet__connect_req(void *handle) {
-    uv_connect_t *req = malloc(sizeof(*req));
+/* Requests of the shim's own (a connect, a shutdown), which their callbacks
+ * free before the upcall.  ->data is the stream's wrapper, borrowed as every
+ * request's is: a handle closed first gets UV_ECANCELED before its close
+ * callback lets go.  Every connection ends with a shutdown and every client
+ * connection starts with a connect: an ffi.new for each, and a slot on every
+ * stream handle to keep it alive, were a Python-side cost for nothing.  A
+ * uv_connect_t and a uv_shutdown_t begin with a uv_req_t, as libuv's own
+ * code relies on. */
+static void *pynet__request(size_t size, void *handle) {
+    uv_req_t *req = malloc(size);
     if (req != NULL) req->data = ((uv_handle_t *)handle)->data;
     return req;
 }
+static void pynet__request_done(uv_req_t *req, uv_loop_t *loop, int which, int status) {
+    void *owner = req->data;
+    free(req);
+    pynet__upcall(loop, which, owner, 1, status, 0);
+}
+static void pynet__on_connect(uv_connect_t *req, int status) {
+    pynet__request_done((uv_req_t *)req, req->handle->loop, PYNET_UP_CONNECT, status);
+}
+static void pynet__on_shutdown(uv_shutdown_t *req, int status) {
+    pynet__request_done((uv_req_t *)req, req->handle->loop, PYNET_UP_SHUTDOWN, status);
+}
 static int pynet_tcp_connect(void *handle, const struct sockaddr *addr) {
-    uv_connect_t *req = pynet__connect_req(handle);
+    uv_connect_t *req = pynet__request(sizeof(*req), handle);
     if (req == NULL) return UV_ENOMEM;
     int err = uv_tcp_connect(req, handle, addr, pynet__on_connect);
     if (err) free(req);
@@ -295,26 +304,14 @@ static int pynet_tcp_connect(void *handle, const struct sockaddr *addr) {
 }
 /* libuv reports a pipe connect's failure through the callback, never here. */
 static int pynet_pipe_connect(void *handle, const char *name) {
-    uv_connect_t *req = pynet__connect_req(handle);
+    uv_connect_t *req = pynet__request(sizeof(*req), handle);
     if (req == NULL) return UV_ENOMEM;
     uv_pipe_connect(req, handle, name, pynet__on_connect);
     return 0;
 }
-static void pynet__on_shutdown(uv_shutdown_t *req, int status) {
-    uv_loop_t *loop = req->handle->loop;
-    void *owner = req->data;
-    free(req);
-    pynet__upcall(loop, PYNET_UP_SHUTDOWN, owner, 1, status, 0);
-}
-/* uv_shutdown with a request of the shim's own, which its callback frees
- * before the upcall (with the stream's wrapper, borrowed as every request's
- * ->data is: a handle closed first gets UV_ECANCELED before its close
- * callback lets go).  Every connection ends with one: an ffi.new and a slot
- * on every stream handle to keep it were a Python-side cost for nothing. */
 static int pynet_shutdown(void *stream) {
-    uv_shutdown_t *req = malloc(sizeof(*req));
+    uv_shutdown_t *req = pynet__request(sizeof(*req), stream);
     if (req == NULL) return UV_ENOMEM;
-    req->data = ((uv_handle_t *)stream)->data;
     int err = uv_shutdown(req, (uv_stream_t *)stream, pynet__on_shutdown);
     if (err) free(req);
     return err;

@@ -141,8 +141,7 @@ class Socket(Duplex):
         if opts.keys().isdisjoint(_CONSTRUCTOR_OPTIONS):
             # What the steps below come to when none of their options is given:
             # every net.connect(), whose options are the connection's.
-            self._loop = _loop.current()
-            self._init_fresh(DEFAULT_HWM, False)
+            self._init_fresh(_loop.current(), DEFAULT_HWM, False)
             return
         for key in ("objectMode", "readableObjectMode", "writableObjectMode"):
             if opts.get(key):
@@ -213,10 +212,11 @@ class Socket(Duplex):
         # each name in it costs every socket made later 8 bytes (on 3.11): state
         # that is rarely set is set only when it changes.
 
-    def _init_fresh(self, high_water_mark: int, allow_half_open: bool) -> None:
-        """What __init__ sets after _loop from options that set none of
-        _CONSTRUCTOR_OPTIONS but these two, in the same order (the shared key
-        table of the instance dicts depends on it)."""
+    def _init_fresh(self, loop: _loop.Loop, high_water_mark: int, allow_half_open: bool) -> None:
+        """What __init__ sets from options that set none of _CONSTRUCTOR_OPTIONS
+        but these two, in the same order (the shared key table of the instance
+        dicts depends on it)."""
+        self._loop = loop
         self._events = {}
         # As __init__ forces them: emitClose false, strings kept until written.
         self._readableState = ReadableState.fresh(SYNC | NO_EMIT_CLOSE, high_water_mark)
@@ -235,8 +235,7 @@ class Socket(Duplex):
         if not opts.keys().isdisjoint(_CONSTRUCTOR_OPTIONS):
             return cls(opts)
         self = cls.__new__(cls)
-        self._loop = _loop.current()
-        self._init_fresh(DEFAULT_HWM, False)
+        self._init_fresh(_loop.current(), DEFAULT_HWM, False)
         return self
 
     def _pause_on_create(self, handle: StreamHandle) -> None:
@@ -258,8 +257,7 @@ class Socket(Duplex):
         hwm = DEFAULT_HWM if high_water_mark is None else _high_water_mark(
             {"readableHighWaterMark": high_water_mark}, "readableHighWaterMark", False)
         self = cls.__new__(cls)
-        self._loop = handle.loop
-        self._init_fresh(hwm, allow_half_open)
+        self._init_fresh(handle.loop, hwm, allow_half_open)
         readable = self._readableState
         # _attach, whose undestroy has nothing to undo in new states.
         self._sockname = None
